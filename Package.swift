@@ -1,0 +1,112 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode, strict concurrency, the house's upcoming features,
+/// and warnings treated as errors.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "backfill-engine",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
+        .executable(name: "backfill", targets: ["backfill"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries present on provided.al2023, wrapped by small C shims (curl's setopt is variadic,
+        // zlib's init functions are macros).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // Keeps the release binary within Amazon Linux 2023's glibc (2.34).
+        .target(name: "CCompat", linkerSettings: [.linkedLibrary("m")]),
+
+        .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(
+            name: "AWS",
+            dependencies: ["HTTP", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LambdaRuntime",
+            dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Formats", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(
+            name: "BackfillCore",
+            dependencies: ["AWS", "Formats", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "DiagnosticsHandler", dependencies: ["LambdaRuntime"], swiftSettings: swiftSettings),
+        .target(
+            name: "HandlerRegistry",
+            dependencies: ["LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BackfillTesting",
+            dependencies: ["HTTP", "LambdaRuntime", "AWS", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "bootstrap",
+            dependencies: ["HandlerRegistry", "LambdaRuntime", "CCompat"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "backfill",
+            dependencies: [
+                "HandlerRegistry", "LambdaRuntime", "AWSSigV4", "AWS", "BackfillCore", "CCompat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "backfill-bench",
+            dependencies: ["HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lambda-emulator",
+            dependencies: ["BackfillTesting"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "BackfillTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSSigV4Tests",
+            dependencies: ["AWSSigV4"],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "BackfillTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LambdaRuntimeTests",
+            dependencies: ["LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BackfillCoreTests",
+            dependencies: ["BackfillCore", "BackfillTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["BackfillTesting", "LambdaRuntime", "bootstrap", "backfill"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

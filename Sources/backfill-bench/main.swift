@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// Micro-benchmarks behind `make bench`. Each benchmark registers one entry here; the Makefile runs them
+// beside their Python references and prints ratios.
+
+/// A named benchmark: takes its command-line arguments, prints its figures as `name: value unit` lines.
+struct BenchmarkEntry {
+    let name: String
+    let run: ([String]) async throws -> Void
+}
+
+let benchmarks: [BenchmarkEntry] = [
+    // Entries are added here, one line each, e.g. BenchmarkEntry(name: "sign", run: SignBenchmark.run),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let entry = benchmarks.first(where: { $0.name == name }) else {
+    print("usage: backfill-bench NAME [ARGS…]; names: \(benchmarks.map(\.name).joined(separator: ", "))")
+    exit(2)
+}
+try await entry.run(Array(arguments.dropFirst()))
