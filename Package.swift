@@ -30,22 +30,24 @@ let package = Package(
         // Keeps the release binary within Amazon Linux 2023's glibc (2.34).
         .target(name: "CCompat", linkerSettings: [.linkedLibrary("m")]),
 
+        .target(name: "Timekeeping", swiftSettings: swiftSettings),
+        .target(name: "JSON", swiftSettings: swiftSettings),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "AWS",
-            dependencies: ["HTTP", "AWSSigV4", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTP", "AWSSigV4", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "LambdaRuntime",
-            dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTP", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Formats", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "Formats", dependencies: ["CZlib", "JSON"], swiftSettings: swiftSettings),
         .target(
             name: "BackfillCore",
-            dependencies: ["AWS", "Formats", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AWS", "Formats", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "DiagnosticsHandler", dependencies: ["LambdaRuntime"], swiftSettings: swiftSettings),
@@ -56,7 +58,9 @@ let package = Package(
         ),
         .target(
             name: "BackfillTesting",
-            dependencies: ["HTTP", "LambdaRuntime", "AWS", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTP", "LambdaRuntime", "AWS", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -84,6 +88,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "TimekeepingTests", dependencies: ["Timekeeping"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSSigV4Tests",
