@@ -32,6 +32,7 @@ let package = Package(
 
         .target(name: "Timekeeping", swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),
+        .target(name: "Redaction", swiftSettings: swiftSettings),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(
@@ -41,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "LambdaRuntime",
-            dependencies: ["HTTP", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTP", "JSON", "Redaction", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Formats", dependencies: ["CZlib", "JSON"], swiftSettings: swiftSettings),
@@ -50,10 +51,17 @@ let package = Package(
             dependencies: ["AWS", "Formats", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "DiagnosticsHandler", dependencies: ["LambdaRuntime"], swiftSettings: swiftSettings),
+        .target(
+            name: "DiagnosticsHandler",
+            dependencies: ["LambdaRuntime", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HandlerRegistry",
-            dependencies: ["LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore"],
+            dependencies: [
+                "LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -88,6 +96,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
         .testTarget(name: "TimekeepingTests", dependencies: ["Timekeeping"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "BackfillTesting"], swiftSettings: swiftSettings),
