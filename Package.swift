@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "LambdaRuntime",
-            dependencies: ["HTTP", "JSON", "Redaction", "Timekeeping", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "Redaction", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(name: "Formats", dependencies: ["CZlib", "JSON"], swiftSettings: swiftSettings),

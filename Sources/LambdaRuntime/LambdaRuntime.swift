@@ -1,4 +1,3 @@
-import HTTP
 public import Logging
 import Timekeeping
 
@@ -25,14 +24,19 @@ public enum LambdaRuntime {
         LoggingSystem.bootstrap { _ in
             LambdaLogHandler(format: environment.logFormat, level: LambdaLogHandler.level(environment.logLevel))
         }
-        let transport = CurlHTTPClient()
-        let client = RuntimeAPIClient(runtimeAPI: environment.runtimeAPI, transport: transport)
+        let client: RuntimeSocketClient
+        do {
+            client = try RuntimeSocketClient(runtimeAPI: environment.runtimeAPI)
+        } catch {
+            logger.critical("\(error.message)")
+            exit(1)
+        }
 
         let handler: any LambdaHandler
         do {
             handler = try await makeHandler(environment, logger)
         } catch {
-            let reported = LambdaRuntimeLoop<RuntimeAPIClient>.report(error)
+            let reported = LambdaRuntimeLoop<RuntimeSocketClient>.report(error)
             logger.critical("init failed: \(reported.errorType): \(reported.errorMessage)")
             try? await client.failInit(error: reported)
             exit(1)

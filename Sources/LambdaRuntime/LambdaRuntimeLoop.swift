@@ -1,4 +1,3 @@
-import HTTP
 package import Logging
 import Redaction
 package import Timekeeping

@@ -34,7 +34,7 @@ public struct LocalInvoker: Sendable {
 
     /// The JSON document for a reported error (what `/error` receives).
     public static func errorDocument(_ error: ReportedError) -> [UInt8] {
-        RuntimeAPIClient.errorBody(error)
+        RuntimeSocketClient.errorBody(error)
     }
 }
 

@@ -12,7 +12,8 @@ struct BenchmarkEntry {
 }
 
 let benchmarks: [BenchmarkEntry] = [
-    // Entries are added here, one line each, e.g. BenchmarkEntry(name: "sign", run: SignBenchmark.run),
+    // Entries are added here, one line each.
+    BenchmarkEntry(name: "runtime", run: RuntimeBenchmark.run)
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
