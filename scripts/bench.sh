@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make bench`: the engine's figures measured beside the references in ../shared/bench (or what they describe),
+# in the same run on the same machine, reported as ratios. Nothing here asserts a time; it prints figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${SHARED_DIR:-../shared}
+venv=.venv-bench
+out=${BENCH_OUT:-.build/bench}
+mkdir -p "$out"
+
+echo "== building release binaries"
+swift build -c release --static-swift-stdlib --product bootstrap >/dev/null
+swift build -c release --product backfill-bench >/dev/null
+mkdir -p dist && strip -o dist/bootstrap .build/release/bootstrap
+bench=.build/release/backfill-bench
+has() { "$bench" 2>&1 | grep -q "names:.*\b$1\b"; }
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}x' if b else 'n/a')" "$1" "$2"; }
+field() { grep -o "$1 [0-9.]*" | head -1 | awk '{print $NF}'; }
+
+echo
+echo "== Lambda runtime: cold start (exec → first GET /invocation/next) and warm invocations/s"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q awslambdaric boto3
+fi
+ric=$(mktemp -d)
+printf 'import boto3\n\ndef handler(event, context):\n    return {"requestId": context.aws_request_id}\n' > "$ric/app.py"
+swift_out=$("$bench" runtime --runs 30 --invocations 5000 --label "bootstrap (Swift)" -- "$PWD/dist/bootstrap")
+ric_out=$(cd "$ric" && "$OLDPWD/$bench" runtime --runs 10 --invocations 3000 --label "awslambdaric+boto3" \
+  -- "$OLDPWD/$venv/bin/python" -m awslambdaric app.handler)
+echo "$swift_out"; echo "$ric_out"
+s_cold=$(echo "$swift_out" | field "median"); r_cold=$(echo "$ric_out" | field "median")
+s_warm=$(echo "$swift_out" | grep warm | grep -o '[0-9]* invocations/s' | awk '{print $1}')
+r_warm=$(echo "$ric_out" | grep warm | grep -o '[0-9]* invocations/s' | awk '{print $1}')
+echo "ratio: cold start $(ratio "$r_cold" "$s_cold") faster; warm $(ratio "$s_warm" "$r_warm") the throughput"
+echo "binary: dist/bootstrap $(stat -c %s dist/bootstrap) bytes stripped ($(( $(stat -c %s dist/bootstrap) / 1024 / 1024 )) MiB; limit 15 MiB)"
+
+if has sign; then
+  echo
+  echo "== SigV4: signing a small DynamoDB request"
+  s=$("$bench" sign 200000); b=$(python3 "$shared/bench/sigv4_botocore.py" 20000)
+  echo "$s"; echo "botocore: $b"
+  su=$(echo "$s" | grep -o '[0-9.]* us' | head -1 | awk '{print $1}')
+  bu=$(echo "$b" | grep -o '[0-9.]* *µs\|[0-9.]* *us' | head -1 | grep -o '^[0-9.]*')
+  [ -n "$su" ] && [ -n "$bu" ] && echo "ratio: $(ratio "$bu" "$su") faster than botocore"
+fi
+
+if has connections; then
+  echo
+  echo "== AWS client: 1,000 sequential signed requests to a loopback server"
+  "$bench" connections 1000
+fi
+
+if has parquet; then
+  echo
+  echo "== Parquet: 1,000,000 rows, 10 mixed columns, GZIP"
+  s=$("$bench" parquet 1000000 --out "$out/swift.parquet"); p=$(python3 scripts/bench_parquet_pyarrow.py 1000000 "$out/pyarrow.parquet" 2>&1 || true)
+  echo "swift:   $s"; echo "pyarrow: $p"
+  s_small=$("$bench" parquet 100000 --out "$out/swift-100k.parquet")
+  echo "swift 100k rows: $s_small"
+fi
