@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BackfillTesting", "LambdaRuntime", "bootstrap", "backfill"],
+            dependencies: ["BackfillTesting", "LambdaRuntime", "CCompat", "bootstrap", "backfill"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,31 +1,22 @@
 #include "CCompat.h"
+#include <math.h>
 
 /*
- * glibc 2.35 gave hypot and hypotf new symbol versions (GLIBC_2.35), and the static Swift standard library
- * references hypotf. Amazon Linux 2023 ships glibc 2.34, where a binary needing the 2.35 versions fails to
- * load. We bind to the older hypot version, which every glibc since the architecture's baseline has, and define
- * hypot and hypotf here: a local definition wins over the shared library's, so the binary carries no reference
- * to the new versions. The old hypot differs only in SVID error handling (errno on overflow), which Swift never
- * reads; rounding its double result to float gives the correctly rounded hypotf for every float input, since a
- * float's square sum is exact in double precision up to the final rounding.
+ * glibc 2.35 gave hypotf a new symbol version (hypotf@GLIBC_2.35), and the static Swift standard library
+ * references it. Amazon Linux 2023 ships glibc 2.34, where a binary needing that version fails to load. A local
+ * definition wins over the shared library's, so the binary carries no reference to the new version.
+ *
+ * It computes in double precision, as glibc's own hypotf does: a float's square is exact in a double and the
+ * sum of two cannot overflow or underflow one, so the result is the float nearest the true value except for rare
+ * double-rounding ties. It deliberately calls no hypot: a versioned reference to glibc's hypot can bind back to a
+ * hypot the executable exports, and recurse.
  */
-#if defined(__x86_64__)
-__asm__(".symver bf_glibc_hypot, hypot@GLIBC_2.2.5");
-#elif defined(__aarch64__)
-__asm__(".symver bf_glibc_hypot, hypot@GLIBC_2.17");
-#endif
-
-#if defined(__x86_64__) || defined(__aarch64__)
-extern double bf_glibc_hypot(double x, double y);
-
-double hypot(double x, double y) {
-    return bf_glibc_hypot(x, y);
-}
-
 float hypotf(float x, float y) {
-    return (float)bf_glibc_hypot((double)x, (double)y);
+    if (isinf(x) || isinf(y)) return INFINITY;
+    if (isnan(x) || isnan(y)) return NAN;
+    double dx = (double)x, dy = (double)y;
+    return (float)sqrt(dx * dx + dy * dy);
 }
-#endif
 
 int bf_compat_marker(void) {
     return 1;
