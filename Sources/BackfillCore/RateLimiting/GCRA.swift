@@ -21,37 +21,52 @@ public struct RateLimit: Sendable, Hashable {
         RateLimit(rate: rate, per: .seconds(1), burst: burst)
     }
 
-    /// The spacing between requests at the sustained rate, in nanoseconds.
-    var emissionNanoseconds: Int64 {
+    /// The period in nanoseconds.
+    var periodNanoseconds: Int64 {
         let (seconds, attoseconds) = period.components
-        return (seconds * 1_000_000_000 + attoseconds / 1_000_000_000) / Int64(rate)
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
 
-/// The generic cell rate algorithm as a value: it keeps one "theoretical arrival time" and says, for a request at a
-/// given time, exactly how long it must wait. Times are nanoseconds on any monotonic or wall scale.
+/// The generic cell rate algorithm as a value: it keeps one "theoretical arrival time" (TAT) and says, for a
+/// request at a given time, exactly how long it must wait. Times are nanoseconds; the TAT is kept in units of
+/// 1/`rate` nanosecond relative to a moving origin, so rates that do not divide the period evenly never drift.
 public struct GCRA: Sendable, Hashable {
     /// The limit enforced.
     public var limit: RateLimit
-    /// The theoretical arrival time of the next request (nanoseconds), nil before the first.
-    public private(set) var theoreticalArrival: Int64?
+    private var origin: Int64?
+    /// TAT − origin, in nanoseconds × rate.
+    private var scaledArrival: Int64 = 0
 
     /// A fresh limiter state for `limit`.
     public init(limit: RateLimit) {
         self.limit = limit
     }
 
-    /// How long a request at `now` would wait, without reserving.
+    /// How long a request at `now` would wait (nanoseconds), without reserving.
     public func wait(at now: Int64) -> Int64 {
-        let tat = max(theoreticalArrival ?? now, now)
-        let tolerance = limit.emissionNanoseconds * Int64(limit.burst - 1)
-        return max(tat - tolerance - now, 0)
+        guard let origin else { return 0 }
+        let rate = Int64(limit.rate)
+        let scaledNow = (now - origin) * rate
+        let tolerance = limit.periodNanoseconds * Int64(limit.burst - 1)
+        let scaledWait = max(scaledArrival, scaledNow) - tolerance - scaledNow
+        return scaledWait <= 0 ? 0 : (scaledWait + rate - 1) / rate
     }
 
     /// Reserves the next slot for a request arriving at `now`; returns how long it must wait (0 to go at once).
     public mutating func reserve(at now: Int64) -> Int64 {
+        if origin == nil { origin = now }
         let wait = wait(at: now)
-        theoreticalArrival = max(theoreticalArrival ?? now, now) + limit.emissionNanoseconds
+        let rate = Int64(limit.rate)
+        let period = limit.periodNanoseconds
+        let origin = self.origin ?? now
+        scaledArrival = max(scaledArrival, (now - origin) * rate) + period
+        // Move the origin forward by whole periods (exact in both scales) so the numbers stay small.
+        let shift = min(max(now - origin, 0) / period, scaledArrival / (period * rate))
+        if shift > 0 {
+            self.origin = origin + shift * period
+            scaledArrival -= shift * period * rate
+        }
         return wait
     }
 }
