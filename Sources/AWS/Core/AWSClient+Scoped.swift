@@ -1,4 +1,4 @@
-public import HTTP
+import HTTP
 public import Logging
 public import Timekeeping
 
