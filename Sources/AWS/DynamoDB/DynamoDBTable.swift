@@ -97,6 +97,16 @@ extension DynamoDBClient {
         return DynamoDBTableDescription(output["Table"] ?? .null)
     }
 
+    /// Turns point-in-time recovery on or off (exports need it on).
+    public func updateContinuousBackups(table: String, pointInTimeRecovery: Bool) async throws {
+        _ = try await call(
+            "UpdateContinuousBackups",
+            [
+                ("TableName", .string(table)),
+                ("PointInTimeRecoverySpecification", ["PointInTimeRecoveryEnabled": .bool(pointInTimeRecovery)]),
+            ])
+    }
+
     /// Creates an on-demand table (tests, `make demo`).
     @discardableResult
     public func createTable(_ definition: DynamoDBTableDefinition) async throws -> DynamoDBTableDescription {
