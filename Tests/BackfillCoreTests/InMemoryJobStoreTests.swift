@@ -24,10 +24,12 @@ struct InMemoryJobStoreTests {
         let first = try await store.claim(jobID: "job-1", partition: key, owner: "a", leaseDuration: lease, now: t0)
         guard case .claimed(let state) = first else { Issue.record("not claimed"); return }
         #expect(state.attempts == 1 && state.lease == Lease(owner: "a", expiresAt: t0 + lease))
-        let early = try await store.claim(jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(59))
+        let early = try await store.claim(
+            jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(59))
         guard case .unavailable(let current, _) = early else { Issue.record("claimed twice"); return }
         #expect(current.lease?.owner == "a")
-        let late = try await store.claim(jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(60))
+        let late = try await store.claim(
+            jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(60))
         guard case .claimed(let takenOver) = late else { Issue.record("no takeover"); return }
         #expect(takenOver.attempts == 2 && takenOver.lease?.owner == "b")
         let job = try #require(try await store.job(id: "job-1"))
@@ -39,12 +41,18 @@ struct InMemoryJobStoreTests {
         _ = try await store.createJob(Fixtures.definition(1), now: t0)
         let key = Fixtures.keys(1)[0]
         _ = try await store.claim(jobID: "job-1", partition: key, owner: "a", leaseDuration: lease, now: t0)
-        #expect(try await store.renew(jobID: "job-1", partition: key, owner: "a", attempt: 1, leaseDuration: lease, now: t0 + .seconds(50)))
+        #expect(
+            try await store.renew(
+                jobID: "job-1", partition: key, owner: "a", attempt: 1, leaseDuration: lease, now: t0 + .seconds(50)))
         // The renewal moved expiry to t0+110 s, so b cannot take over at t0+70 s.
-        let blocked = try await store.claim(jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(70))
+        let blocked = try await store.claim(
+            jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(70))
         #expect(!blocked.isClaimed)
-        _ = try await store.claim(jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(111))
-        #expect(!(try await store.renew(jobID: "job-1", partition: key, owner: "a", attempt: 1, leaseDuration: lease, now: t0 + .seconds(112))))
+        _ = try await store.claim(
+            jobID: "job-1", partition: key, owner: "b", leaseDuration: lease, now: t0 + .seconds(111))
+        #expect(
+            !(try await store.renew(
+                jobID: "job-1", partition: key, owner: "a", attempt: 1, leaseDuration: lease, now: t0 + .seconds(112))))
         let stale = try await store.complete(
             jobID: "job-1", partition: key, owner: "a", attempt: 1,
             result: .succeeded(records: 5, duration: .seconds(1)), now: t0 + .seconds(113)
@@ -56,7 +64,8 @@ struct InMemoryJobStoreTests {
         )
         #expect(done)
         let job = try #require(try await store.job(id: "job-1"))
-        #expect(job.partitions[0].status == .succeeded && job.partitions[0].records == 7 && job.partitions[0].lease == nil)
+        #expect(
+            job.partitions[0].status == .succeeded && job.partitions[0].records == 7 && job.partitions[0].lease == nil)
         #expect(job.totals.succeeded == 1 && job.totals.running == 0 && job.totals.records == 7)
     }
 
@@ -78,7 +87,8 @@ struct InMemoryJobStoreTests {
         let other = Fixtures.keys(2)[1]
         _ = try await store.claim(jobID: "job-1", partition: other, owner: "a", leaseDuration: lease, now: t0)
         _ = try await store.claim(jobID: "job-1", partition: other, owner: "b", leaseDuration: lease, now: t0 + lease)
-        let abandoned = try await store.claim(jobID: "job-1", partition: other, owner: "c", leaseDuration: lease, now: t0 + lease * 2)
+        let abandoned = try await store.claim(
+            jobID: "job-1", partition: other, owner: "c", leaseDuration: lease, now: t0 + lease * 2)
         guard case .unavailable(let lost, _) = abandoned else { Issue.record("claimed a third time"); return }
         #expect(lost.status == .failed && lost.attempts == 2)
         let job = try #require(try await store.job(id: "job-1"))
@@ -88,8 +98,12 @@ struct InMemoryJobStoreTests {
     @Test("claims stop once the job is cancelled or paused")
     func statusGatesClaims() async throws {
         _ = try await store.createJob(Fixtures.definition(2), now: t0)
-        #expect(try await store.setStatus(jobID: "job-1", to: .cancelled, reason: "operator", from: [.pending, .running], requireIdle: false, expiresAt: nil, now: t0))
-        let result = try await store.claim(jobID: "job-1", partition: Fixtures.keys(2)[0], owner: "a", leaseDuration: lease, now: t0)
+        #expect(
+            try await store.setStatus(
+                jobID: "job-1", to: .cancelled, reason: "operator", from: [.pending, .running], requireIdle: false,
+                expiresAt: nil, now: t0))
+        let result = try await store.claim(
+            jobID: "job-1", partition: Fixtures.keys(2)[0], owner: "a", leaseDuration: lease, now: t0)
         #expect(result == .unavailable(PartitionState(key: Fixtures.keys(2)[0]), jobStatus: .cancelled))
     }
 
@@ -97,11 +111,18 @@ struct InMemoryJobStoreTests {
     func finishAndReopen() async throws {
         _ = try await store.createJob(Fixtures.definition(2), now: t0)
         let keys = Fixtures.keys(2)
-        #expect(!(try await store.setStatus(jobID: "job-1", to: .completed, reason: nil, from: [.pending, .running], requireIdle: true, expiresAt: t0, now: t0)))
-        #expect(try await store.skip(jobID: "job-1", partitions: keys, reason: "exists at destination", now: t0) == keys)
+        #expect(
+            !(try await store.setStatus(
+                jobID: "job-1", to: .completed, reason: nil, from: [.pending, .running], requireIdle: true,
+                expiresAt: t0, now: t0)))
+        #expect(
+            try await store.skip(jobID: "job-1", partitions: keys, reason: "exists at destination", now: t0) == keys)
         #expect(try await store.skip(jobID: "job-1", partitions: keys, reason: "again", now: t0).isEmpty)
         let ttl = t0 + .seconds(30 * 86_400)
-        #expect(try await store.setStatus(jobID: "job-1", to: .completed, reason: nil, from: [.pending, .running], requireIdle: true, expiresAt: ttl, now: t0))
+        #expect(
+            try await store.setStatus(
+                jobID: "job-1", to: .completed, reason: nil, from: [.pending, .running], requireIdle: true,
+                expiresAt: ttl, now: t0))
         #expect(try await store.job(id: "job-1")?.expiresAt == ttl)
         let reopened = try await store.reopen(jobID: "job-1", resetting: [keys[1]], now: t0)
         #expect(reopened.status == .pending && reopened.expiresAt == nil)

@@ -11,7 +11,8 @@ struct JobRunnerTests {
     let capture = Capture()
 
     func runner(_ configuration: RunnerConfiguration = Fixtures.configuration()) -> JobRunner {
-        JobRunner(store: store, time: clock, configuration: configuration, logger: capture.logger, metrics: capture.metrics)
+        JobRunner(
+            store: store, time: clock, configuration: configuration, logger: capture.logger, metrics: capture.metrics)
     }
 
     /// Work that takes `duration` of virtual time, checking in every 10 s when `checkIns` is set.
@@ -30,7 +31,8 @@ struct JobRunnerTests {
 
     @Test("partitions finishing within one lease cost exactly a claim and a completion")
     func trackerOverhead() async throws {
-        let summary = try await runner().start(Fixtures.definition(20), mode: .missing, deadline: .none, work: work(taking: .seconds(30)))
+        let summary = try await runner().start(
+            Fixtures.definition(20), mode: .missing, deadline: .none, work: work(taking: .seconds(30)))
         let writes = store.writes
         #expect(writes.claim == 20 && writes.complete == 20 && writes.renew == 0)
         #expect(writes.total == 20 * 2 + 2)  // plus create and finish
@@ -77,9 +79,11 @@ struct JobRunnerTests {
     func leaseTakeover() async throws {
         let keys = Fixtures.keys(3)
         _ = try await store.createJob(Fixtures.definition(3), now: clock.now)
-        _ = try await store.claim(jobID: "job-1", partition: keys[1], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
+        _ = try await store.claim(
+            jobID: "job-1", partition: keys[1], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
         let effects = SideEffects()
-        let summary = try await runner().resume(jobID: "job-1", deadline: .at(clock.now + .seconds(900))) { partition, _ in
+        let summary = try await runner().resume(jobID: "job-1", deadline: .at(clock.now + .seconds(900))) {
+            partition, _ in
             effects.record(partition.key)
             return PartitionOutcome(records: 1)
         }
@@ -93,8 +97,10 @@ struct JobRunnerTests {
     func leaseWaitRespectsDeadline() async throws {
         let keys = Fixtures.keys(2)
         _ = try await store.createJob(Fixtures.definition(2), now: clock.now)
-        _ = try await store.claim(jobID: "job-1", partition: keys[0], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
-        let summary = try await runner().resume(jobID: "job-1", deadline: .at(clock.now + .seconds(50)), work: work(taking: .seconds(1)))
+        _ = try await store.claim(
+            jobID: "job-1", partition: keys[0], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
+        let summary = try await runner().resume(
+            jobID: "job-1", deadline: .at(clock.now + .seconds(50)), work: work(taking: .seconds(1)))
         #expect(summary.stop == .deadline)
         #expect(clock.sleeps.isEmpty)
         #expect(summary.continuation == ["continue": true, "job_id": "job-1", "remaining": 1, "status": "running"])
@@ -103,7 +109,8 @@ struct JobRunnerTests {
     @Test("a failing partition gets max attempts, the job completes with errors, and secrets are redacted")
     func maxAttempts() async throws {
         let keys = Fixtures.keys(5)
-        let summary = try await runner().start(Fixtures.definition(5), mode: .missing, deadline: .none) { partition, _ in
+        let summary = try await runner().start(Fixtures.definition(5), mode: .missing, deadline: .none) {
+            partition, _ in
             if partition.key == keys[2] {
                 throw BackfillCoreError(.storeFailure, "denied for account 123456789012 with password=hunter2")
             }
@@ -136,7 +143,8 @@ struct JobRunnerTests {
     @Test("cancel is honoured between partitions")
     func cancel() async throws {
         let store = self.store
-        let summary = try await runner().start(Fixtures.definition(6), mode: .missing, deadline: .none) { partition, _ in
+        let summary = try await runner().start(Fixtures.definition(6), mode: .missing, deadline: .none) {
+            partition, _ in
             if partition.key == Fixtures.keys(6)[1] {
                 _ = try await store.setStatus(
                     jobID: "job-1", to: .cancelled, reason: "operator", from: [.pending, .running],
@@ -154,7 +162,8 @@ struct JobRunnerTests {
         let configuration = Fixtures.configuration()
         // Margin = 5 s safety + longest observed partition (10 s) once one is seen; the initial guess is 30 s.
         let summary = try await runner(configuration).start(
-            Fixtures.definition(12), mode: .missing, deadline: .at(clock.now + .seconds(100)), work: work(taking: .seconds(10))
+            Fixtures.definition(12), mode: .missing, deadline: .at(clock.now + .seconds(100)),
+            work: work(taking: .seconds(10))
         )
         #expect(summary.stop == .deadline)
         #expect(summary.job.totals.succeeded == 9)
@@ -173,14 +182,18 @@ struct JobRunnerTests {
         let id = JobID.derive(handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys)
         #expect(id == JobID.derive(handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys))
         #expect(id != JobID.derive(handler: "test", destination: "s3://bucket/other", partitionKeys: keys))
-        let definition = JobDefinition(jobID: id, handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys, maxAttempts: 1)
+        let definition = JobDefinition(
+            jobID: id, handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys, maxAttempts: 1)
         let effects = SideEffects()
         let flaky: PartitionWork = { partition, _ in
             effects.record(partition.key)
-            if partition.key == keys[3] && effects.all[keys[3]] == 1 { throw BackfillCoreError(.conflict, "first try fails") }
+            if partition.key == keys[3] && effects.all[keys[3]] == 1 {
+                throw BackfillCoreError(.conflict, "first try fails")
+            }
             return PartitionOutcome(records: 1)
         }
-        let first = try await runner().start(definition, mode: .missing, existingAtDestination: [keys[0]], deadline: .none, work: flaky)
+        let first = try await runner().start(
+            definition, mode: .missing, existingAtDestination: [keys[0]], deadline: .none, work: flaky)
         #expect(first.stop == .finished(.completedWithErrors))
         #expect(first.report(message: "m").skipped == [keys[0]])
         let again = try await runner().start(definition, mode: .missing, deadline: .none, work: flaky)
@@ -200,7 +213,8 @@ struct JobRunnerTests {
         let deadline = Deadline.at(clock.now + .seconds(100))
         let summary = try await runner().start(Fixtures.definition(1), mode: .missing, deadline: deadline) { _, _ in
             clock.advance(by: .seconds(61))
-            _ = try await store.claim(jobID: "job-1", partition: key, owner: "other", leaseDuration: .seconds(60), now: clock.now)
+            _ = try await store.claim(
+                jobID: "job-1", partition: key, owner: "other", leaseDuration: .seconds(60), now: clock.now)
             return PartitionOutcome(records: 1)
         }
         #expect(summary.attempts.count == 1 && summary.attempts.first?.result == nil)
@@ -211,7 +225,8 @@ struct JobRunnerTests {
 
     @Test("every finished partition writes a progress log and an EMF line")
     func progressAndMetrics() async throws {
-        _ = try await runner().start(Fixtures.definition(2), mode: .missing, deadline: .none, work: work(taking: .seconds(2), records: 7))
+        _ = try await runner().start(
+            Fixtures.definition(2), mode: .missing, deadline: .none, work: work(taking: .seconds(2), records: 7))
         #expect(capture.messages.filter { $0.contains("partition succeeded") }.count == 2)
         let lines = capture.lines
         #expect(lines.count == 2)

@@ -39,9 +39,11 @@ struct PartitionSchemeTests {
     @Test("N-day windows, clamped to month ends when asked")
     func windows() throws {
         let end = CivilDate(year: 2025, month: 2, day: 10)
-        let plain = try PartitionScheme.windows(days: 14, clampToMonthEnd: false).partitions(from: january, through: end)
+        let plain = try PartitionScheme.windows(days: 14, clampToMonthEnd: false).partitions(
+            from: january, through: end)
         #expect(plain.map(\.key) == ["2025-01-01..2025-01-14", "2025-01-15..2025-01-28", "2025-01-29..2025-02-10"])
-        let clamped = try PartitionScheme.windows(days: 14, clampToMonthEnd: true).partitions(from: january, through: end)
+        let clamped = try PartitionScheme.windows(days: 14, clampToMonthEnd: true).partitions(
+            from: january, through: end)
         #expect(
             clamped.map(\.key) == [
                 "2025-01-01..2025-01-14", "2025-01-15..2025-01-28", "2025-01-29..2025-01-31",

@@ -4,7 +4,9 @@ import Timekeeping
 
 @Suite("Rate limiting")
 struct RateLimiterTests {
-    @Test("over 60 s of simulated time at 120 requests/min, issued requests are within 1% of the limit", arguments: [1, 10])
+    @Test(
+        "over 60 s of simulated time at 120 requests/min, issued requests are within 1% of the limit",
+        arguments: [1, 10])
     func sustainedRate(burst: Int) async throws {
         let clock = ManualTimeSource()
         let limiter = RateLimiter(time: clock, defaultLimit: .perMinute(120, burst: burst))

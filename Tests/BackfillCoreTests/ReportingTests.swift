@@ -24,7 +24,9 @@ struct ReportingTests {
 
     @Test("redaction keeps ordinary text and caps the size on a character boundary")
     func truncation() {
-        #expect(ErrorRedactor.redact("HTTP 503 from ce.us-east-1 after 3 attempts") == "HTTP 503 from ce.us-east-1 after 3 attempts")
+        #expect(
+            ErrorRedactor.redact("HTTP 503 from ce.us-east-1 after 3 attempts")
+                == "HTTP 503 from ce.us-east-1 after 3 attempts")
         let long = ErrorRedactor.redact(String(repeating: "é", count: 200))
         #expect(long.utf8.count <= ErrorRedactor.storedErrorLimit && long.hasSuffix("…"))
     }
@@ -52,7 +54,8 @@ struct ReportingTests {
         let created = Timestamp(millisecondsSince1970: 1_763_712_000_000)
         var job = JobRecord(Fixtures.definition(60), now: created)
         for index in 0..<60 {
-            let status: PartitionStatus = index < 40 ? .succeeded : index < 42 ? .failed : index < 45 ? .running : .pending
+            let status: PartitionStatus =
+                index < 40 ? .succeeded : index < 42 ? .failed : index < 45 ? .running : .pending
             job.partitions[index].status = status
             job.partitions[index].updatedAt = created + .seconds(Int64(index < 42 ? index + 1 : 0) * 6)
             if status == .failed {
@@ -67,7 +70,8 @@ struct ReportingTests {
 
     @Test("the status grid shows one letter per partition without a terminal, with counts, rate and ETA")
     func plainGrid() {
-        let text = JobStatusView.detail(sampleJob(), now: Timestamp(millisecondsSince1970: 1_763_712_300_000), color: false)
+        let text = JobStatusView.detail(
+            sampleJob(), now: Timestamp(millisecondsSince1970: 1_763_712_300_000), color: false)
         let gridLines = text.split(separator: "\n").filter { $0.hasPrefix("2025-") }
         #expect(gridLines.count == 2)
         #expect(gridLines[0].hasSuffix(String(repeating: "S", count: 40) + "FFRRR" + "....."))
@@ -99,7 +103,9 @@ struct ReportingTests {
     func progress() {
         let clock = ManualTimeSource()
         let capture = Capture()
-        let plain = ProgressReporter(label: "partitions", total: 10, isTerminal: false, time: clock, interval: .seconds(10)) {
+        let plain = ProgressReporter(
+            label: "partitions", total: 10, isTerminal: false, time: clock, interval: .seconds(10)
+        ) {
             capture.append(line: $0)
         }
         for _ in 0..<10 {
@@ -107,12 +113,14 @@ struct ReportingTests {
             plain.advance()
         }
         // Lines at 3 s, 15 s, 27 s, and the last one at 30 s.
-        #expect(capture.lines == [
-            "partitions: 1/10 (10%) ETA 27s\n", "partitions: 5/10 (50%) ETA 15s\n",
-            "partitions: 9/10 (90%) ETA 3s\n", "partitions: 10/10 (100%)\n",
-        ])
+        #expect(
+            capture.lines == [
+                "partitions: 1/10 (10%) ETA 27s\n", "partitions: 5/10 (50%) ETA 15s\n",
+                "partitions: 9/10 (90%) ETA 3s\n", "partitions: 10/10 (100%)\n",
+            ])
         let bar = ProgressReporter(label: "p", total: 4, isTerminal: true, time: clock) { _ in }
-        #expect(bar.render(done: 2, failed: 1, elapsed: .seconds(10)).hasPrefix("\r[" + String(repeating: "#", count: 15)))
+        #expect(
+            bar.render(done: 2, failed: 1, elapsed: .seconds(10)).hasPrefix("\r[" + String(repeating: "#", count: 15)))
         #expect(bar.render(done: 2, failed: 1, elapsed: .seconds(10)).contains("2/4 50% 1 failed ETA 10s"))
     }
 }

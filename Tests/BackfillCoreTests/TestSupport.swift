@@ -6,7 +6,8 @@ import Timekeeping
 /// A clock whose time moves only when a test (or simulated work) advances it; `sleep` records and yields without
 /// advancing, so concurrent runners never see virtual time jump under each other.
 final class YieldingTimeSource: TimeSource {
-    private let state = Mutex<(now: Timestamp, sleeps: Int)>((now: Timestamp(millisecondsSince1970: 1_763_712_000_000), sleeps: 0))
+    private let state = Mutex<(now: Timestamp, sleeps: Int)>(
+        (now: Timestamp(millisecondsSince1970: 1_763_712_000_000), sleeps: 0))
 
     var now: Timestamp { state.withLock { $0.now } }
     var sleepCount: Int { state.withLock { $0.sleeps } }

@@ -46,7 +46,9 @@ public struct JobRunner: Sendable {
         var job = created
         if job.status == .cancelled { return RunSummary(jobID: job.jobID, stop: .cancelled, job: job, attempts: []) }
         let decisions = Planner(mode: mode, maxAttempts: job.maxAttempts)
-            .plan(job.partitions.map(\.key), recorded: job.statesByKey, existingAtDestination: existingAtDestination, now: time.now)
+            .plan(
+                job.partitions.map(\.key), recorded: job.statesByKey, existingAtDestination: existingAtDestination,
+                now: time.now)
         let reset = decisions.filter { decision in
             guard decision.action == .run, let state = job.partition(decision.key), state.status != .pending else {
                 return false
@@ -59,7 +61,8 @@ public struct JobRunner: Sendable {
         }
         let skip = decisions.filter { $0.reason == .existsAtDestination }.map(\.key)
         if !skip.isEmpty {
-            _ = try await store.skip(jobID: job.jobID, partitions: skip, reason: PlanReason.existsAtDestination.rawValue, now: time.now)
+            _ = try await store.skip(
+                jobID: job.jobID, partitions: skip, reason: PlanReason.existsAtDestination.rawValue, now: time.now)
         }
         return try await resume(jobID: job.jobID, deadline: deadline, work: work)
     }
@@ -84,7 +87,9 @@ public struct JobRunner: Sendable {
     ) async throws -> DryRunPlan {
         let recorded = try await store.job(id: definition.jobID)?.statesByKey ?? [:]
         let decisions = Planner(mode: mode, maxAttempts: definition.maxAttempts)
-            .plan(definition.partitionKeys, recorded: recorded, existingAtDestination: existingAtDestination, now: time.now)
+            .plan(
+                definition.partitionKeys, recorded: recorded, existingAtDestination: existingAtDestination,
+                now: time.now)
         return DryRunPlan(decisions: decisions, model: model)
     }
 

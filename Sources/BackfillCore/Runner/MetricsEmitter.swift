@@ -27,7 +27,9 @@ public struct MetricsEmitter: Sendable {
     public var sink: (@Sendable (String) -> Void)?
 
     /// An emitter; `dimensions` in order.
-    public init(namespace: String = "Backfill", dimensions: [(String, String)] = [], sink: (@Sendable (String) -> Void)?) {
+    public init(
+        namespace: String = "Backfill", dimensions: [(String, String)] = [], sink: (@Sendable (String) -> Void)?
+    ) {
         self.namespace = namespace
         self.dimensions = dimensions
         self.sink = sink
@@ -59,7 +61,8 @@ public struct MetricsEmitter: Sendable {
         for (name, value) in dimensions { root[name] = .string(value) }
         for (name, value) in properties { root[name] = value }
         for metric in metrics {
-            root[metric.name] = metric.value.rounded() == metric.value && abs(metric.value) < 1e15
+            root[metric.name] =
+                metric.value.rounded() == metric.value && abs(metric.value) < 1e15
                 ? .int(Int64(metric.value)) : .double(metric.value)
         }
         return JSONValue.object(root).serialized()

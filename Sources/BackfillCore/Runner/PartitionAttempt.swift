@@ -37,9 +37,10 @@ struct PartitionAttempt: Sendable {
         let started = runner.time.now
         let outcome: Result<PartitionOutcome, any Error>
         do {
-            outcome = .success(try await Self.withHeartbeat(keeper, tick: configuration.heartbeatTick, logger: logger) {
-                try await work(partition, context)
-            })
+            outcome = .success(
+                try await Self.withHeartbeat(keeper, tick: configuration.heartbeatTick, logger: logger) {
+                    try await work(partition, context)
+                })
         } catch {
             outcome = .failure(error)
         }

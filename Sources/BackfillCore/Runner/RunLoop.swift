@@ -80,7 +80,8 @@ struct RunLoop {
     /// then records as failed).
     func candidates(at now: Timestamp) -> [String] {
         job.partitions.filter {
-            $0.isClaimable(at: now, maxAttempts: job.maxAttempts) || $0.isAbandoned(at: now, maxAttempts: job.maxAttempts)
+            $0.isClaimable(at: now, maxAttempts: job.maxAttempts)
+                || $0.isAbandoned(at: now, maxAttempts: job.maxAttempts)
         }.map(\.key)
     }
 

@@ -101,7 +101,8 @@ public enum ErrorRedactor {
         var end = position
         while end > 0, characters[end - 1] == " " || characters[end - 1] == "\"" { end -= 1 }
         var start = end
-        while start > 0, characters[start - 1].isLetter || characters[start - 1] == "_" || characters[start - 1] == "-" {
+        while start > 0, characters[start - 1].isLetter || characters[start - 1] == "_" || characters[start - 1] == "-"
+        {
             start -= 1
         }
         let name = String(characters[start..<end]).lowercased().filter { $0 != "_" && $0 != "-" }

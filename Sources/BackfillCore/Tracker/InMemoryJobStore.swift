@@ -1,5 +1,5 @@
-public import Timekeeping
 import Synchronization
+public import Timekeeping
 
 /// A ``JobStore`` in memory with the same conditional semantics as the DynamoDB one, for unit tests and local
 /// runs. It counts writes, so tests can measure the tracker's overhead.
@@ -28,12 +28,15 @@ public final class InMemoryJobStore: JobStore {
     /// Writes so far.
     public var writes: WriteCounts { state.withLock { $0.writes } }
 
-    public func createJob(_ definition: JobDefinition, now: Timestamp) async throws -> (record: JobRecord, created: Bool) {
+    public func createJob(_ definition: JobDefinition, now: Timestamp) async throws -> (
+        record: JobRecord, created: Bool
+    ) {
         try state.withLock { state in
             state.writes.create += 1
             if let existing = state.jobs[definition.jobID] { return (existing, false) }
             guard Set(definition.partitionKeys).count == definition.partitionKeys.count else {
-                throw BackfillCoreError(.invalidPartition, "duplicate partition keys", context: ["job": definition.jobID])
+                throw BackfillCoreError(
+                    .invalidPartition, "duplicate partition keys", context: ["job": definition.jobID])
             }
             let record = JobRecord(definition, now: now)
             state.jobs[definition.jobID] = record
@@ -48,7 +51,8 @@ public final class InMemoryJobStore: JobStore {
 
     public func listJobs(limit: Int) async throws -> [JobSummary] {
         state.withLock { state in
-            state.jobs.values.sorted { ($0.createdAt, $0.jobID) > ($1.createdAt, $1.jobID) }.prefix(limit).map(\.summary)
+            state.jobs.values.sorted { ($0.createdAt, $0.jobID) > ($1.createdAt, $1.jobID) }.prefix(limit).map(
+                \.summary)
         }
     }
 
@@ -178,7 +182,8 @@ public final class InMemoryJobStore: JobStore {
         try state.withLock { state in
             guard var job = state.jobs[jobID] else { throw Self.notFound(jobID) }
             guard let index = job.partitions.firstIndex(where: { $0.key == partition }) else {
-                throw BackfillCoreError(.invalidPartition, "unknown partition", context: ["job": jobID, "key": partition])
+                throw BackfillCoreError(
+                    .invalidPartition, "unknown partition", context: ["job": jobID, "key": partition])
             }
             let result = try body(&job, index, &state.writes)
             state.jobs[jobID] = job
