@@ -67,17 +67,13 @@ public final class InMemoryJobStore: JobStore {
             writes.claim += 1
             let current = job.partitions[index]
             if current.isAbandoned(at: now, maxAttempts: job.maxAttempts) {
-                job.transition(index, to: .failed, now: now)
-                job.partitions[index].lastError = "worker lost its lease on the last attempt"
+                job.abandon(index, now: now)
                 return .unavailable(job.partitions[index], jobStatus: job.status)
             }
             guard job.status.acceptsClaims, current.isClaimable(at: now, maxAttempts: job.maxAttempts) else {
                 return .unavailable(current, jobStatus: job.status)
             }
-            job.transition(index, to: .running, now: now)
-            job.partitions[index].attempts += 1
-            job.partitions[index].lease = Lease(owner: owner, expiresAt: now + leaseDuration)
-            job.status = .running
+            job.claim(index, owner: owner, leaseDuration: leaseDuration, now: now)
             return .claimed(job.partitions[index])
         }
     }
@@ -158,17 +154,7 @@ public final class InMemoryJobStore: JobStore {
         try state.withLock { state in
             state.writes.reopen += 1
             guard var job = state.jobs[jobID] else { throw Self.notFound(jobID) }
-            let keys = Set(partitions)
-            for index in job.partitions.indices
-            where keys.contains(job.partitions[index].key) && job.partitions[index].status != .running {
-                if job.partitions[index].status == .succeeded { job.totals.records -= job.partitions[index].records }
-                job.transition(index, to: .pending, now: now)
-                job.partitions[index] = PartitionState(key: job.partitions[index].key, updatedAt: now)
-            }
-            job.status = .pending
-            job.statusReason = nil
-            job.expiresAt = nil
-            job.updatedAt = now
+            job.reopen(resetting: Set(partitions), now: now)
             state.jobs[jobID] = job
             return job
         }
