@@ -161,7 +161,8 @@ extension DynamoDBJobStore {
 
     static func index(of partition: String, in job: JobRecord) throws(BackfillCoreError) -> Int {
         guard let index = job.partitions.firstIndex(where: { $0.key == partition }) else {
-            throw BackfillCoreError(.invalidPartition, "unknown partition", context: ["job": job.jobID, "key": partition])
+            throw BackfillCoreError(
+                .invalidPartition, "unknown partition", context: ["job": job.jobID, "key": partition])
         }
         return index
     }

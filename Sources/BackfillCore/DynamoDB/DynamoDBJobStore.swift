@@ -32,7 +32,9 @@ public final class DynamoDBJobStore: JobStore {
         )
     }
 
-    public func createJob(_ definition: JobDefinition, now: Timestamp) async throws -> (record: JobRecord, created: Bool) {
+    public func createJob(_ definition: JobDefinition, now: Timestamp) async throws -> (
+        record: JobRecord, created: Bool
+    ) {
         try JobItemLayout.check(definition)
         guard Set(definition.partitionKeys).count == definition.partitionKeys.count else {
             throw BackfillCoreError(.invalidPartition, "duplicate partition keys", context: ["job": definition.jobID])
@@ -57,7 +59,7 @@ public final class DynamoDBJobStore: JobStore {
     }
 
     public func listJobs(limit: Int) async throws -> [JobSummary] {
-        var query = DynamoDBQuery(table: table, projection: Self.summaryProjection, names: ["#st": "status"])
+        var query = DynamoDBQuery(table: table, projection: Self.summaryProjection, names: Self.summaryNames)
         var summaries: [JobSummary] = []
         repeat {
             let page = try await dynamo.scan(query)
@@ -72,10 +74,12 @@ public final class DynamoDBJobStore: JobStore {
         let query = DynamoDBQuery(
             table: table,
             index: Self.tenantStatusIndex,
-            keyCondition: "tenant_id = :t AND #st = :running",
+            keyCondition: "#a2 = :t AND #a3 = :running",
             projection: Self.summaryProjection,
-            names: ["#st": "status"],
-            values: [":t": .string(tenantID ?? JobItemLayout.noTenant), ":running": .string(JobStatus.running.rawValue)]
+            names: Self.summaryNames,
+            values: [
+                ":t": .string(tenantID ?? JobItemLayout.noTenant), ":running": .string(JobStatus.running.rawValue),
+            ]
         )
         return try await dynamo.queryAll(query).compactMap(Self.summary)
     }
@@ -130,9 +134,14 @@ public final class DynamoDBJobStore: JobStore {
         }
     }
 
-    static let summaryProjection =
-        "job_id, handler, tenant_id, #st, status_reason, created_at, updated_at, count_pending, count_running, "
-        + "count_succeeded, count_failed, count_skipped, records"
+    /// Every top-level attribute except the partition map, through name placeholders (`handler` and others are
+    /// reserved words).
+    static let summaryAttributes = [
+        "job_id", "handler", "tenant_id", "status", "status_reason", "created_at", "updated_at", "count_pending",
+        "count_running", "count_succeeded", "count_failed", "count_skipped", "records",
+    ]
+    static let summaryProjection = summaryAttributes.indices.map { "#a\($0)" }.joined(separator: ", ")
+    static let summaryNames = Dictionary(uniqueKeysWithValues: summaryAttributes.enumerated().map { ("#a\($0)", $1) })
 
     static func summary(_ item: DynamoDBItem) -> JobSummary? {
         guard let id = item["job_id"]?.stringValue, let status = item["status"]?.stringValue.flatMap(JobStatus.init)

@@ -90,7 +90,10 @@ public enum JobItemLayout {
         guard let id = item["job_id"]?.stringValue, let handler = item["handler"]?.stringValue,
             let status = item["status"]?.stringValue.flatMap(JobStatus.init(rawValue:)),
             let partitions = item["p"]?.mapValue
-        else { throw BackfillCoreError(.storeFailure, "malformed job item", context: ["job": item["job_id"]?.stringValue ?? "?"]) }
+        else {
+            throw BackfillCoreError(
+                .storeFailure, "malformed job item", context: ["job": item["job_id"]?.stringValue ?? "?"])
+        }
         let tenant = item["tenant_id"]?.stringValue
         let definition = JobDefinition(
             jobID: id,
@@ -108,7 +111,9 @@ public enum JobItemLayout {
         var ordered: [(Int, PartitionState)] = []
         for (key, value) in partitions {
             guard let map = value.mapValue, let status = map["s"]?.stringValue.flatMap(PartitionStatus.init(rawValue:))
-            else { throw BackfillCoreError(.storeFailure, "malformed partition entry", context: ["job": id, "key": key]) }
+            else {
+                throw BackfillCoreError(.storeFailure, "malformed partition entry", context: ["job": id, "key": key])
+            }
             var state = PartitionState(key: key, status: status, attempts: map["a"]?.intValue ?? 0)
             state.records = Int64(map["r"]?.intValue ?? 0)
             state.durationMilliseconds = Int64(map["d"]?.intValue ?? 0)

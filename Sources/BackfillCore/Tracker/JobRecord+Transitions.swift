@@ -52,7 +52,8 @@ extension JobRecord {
 
     /// Resets `keys` (those not running) to fresh pending partitions and the job to pending without TTL.
     mutating func reopen(resetting keys: Set<String>, now: Timestamp) {
-        for index in partitions.indices where keys.contains(partitions[index].key) && partitions[index].status != .running {
+        for index in partitions.indices
+        where keys.contains(partitions[index].key) && partitions[index].status != .running {
             if partitions[index].status == .succeeded { totals.records -= partitions[index].records }
             transition(index, to: .pending, now: now)
             partitions[index] = PartitionState(key: partitions[index].key, updatedAt: now)
