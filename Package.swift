@@ -90,6 +90,12 @@ let package = Package(
             dependencies: ["HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting"],
             swiftSettings: swiftSettings
         ),
+        // Runs a job against the DynamoDB store for the crash test (killed mid-partition, then re-run).
+        .executableTarget(
+            name: "chaos-runner",
+            dependencies: ["BackfillCore", "AWS", "HTTP", "Timekeeping", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "lambda-emulator",
             dependencies: ["BackfillTesting"],
@@ -115,7 +121,7 @@ let package = Package(
         .testTarget(name: "FormatsTests", dependencies: ["Formats"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BackfillCoreTests",
-            dependencies: ["BackfillCore", "BackfillTesting"],
+            dependencies: ["BackfillCore", "BackfillTesting", "chaos-runner"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,126 @@
+/// The signing instant, in UTC, to the second. Passed in by the caller so signing stays pure.
+public struct SigV4Date: Sendable, Hashable {
+    /// Calendar fields in UTC (proleptic Gregorian).
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+
+    /// The instant `seconds` after 1970-01-01T00:00:00Z (negative values are before it).
+    public init(secondsSince1970 seconds: Int) {
+        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let civil = Self.civil(fromDays: days)
+        self.year = civil.year
+        self.month = civil.month
+        self.day = civil.day
+        self.hour = secondOfDay / 3_600
+        self.minute = secondOfDay % 3_600 / 60
+        self.second = secondOfDay % 60
+    }
+
+    /// Parses the `x-amz-date` form, e.g. `20150830T123600Z`; nil unless it names a real instant.
+    public init?(amzDate: String) {
+        let bytes = Array(amzDate.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
+            (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        (self.year, self.month, self.day) = (year, month, day)
+        (self.hour, self.minute, self.second) = (hour, minute, second)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var secondsSince1970: Int {
+        Self.days(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+
+    /// The `x-amz-date` form, e.g. `20150830T123600Z`.
+    public var amzDate: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        appendAmzDate(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The credential-scope date, e.g. `20150830`.
+    public var dateStamp: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(8)
+        appendDateStamp(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYYMMDD` without going through a String (the signer's hot path).
+    func appendDateStamp(to bytes: inout [UInt8]) {
+        Self.appendDigits(min(max(year, 0), 9_999), count: 4, to: &bytes)
+        Self.appendDigits(month, count: 2, to: &bytes)
+        Self.appendDigits(day, count: 2, to: &bytes)
+    }
+
+    /// Appends `YYYYMMDDTHHMMSSZ` without going through a String.
+    func appendAmzDate(to bytes: inout [UInt8]) {
+        appendDateStamp(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendDigits(hour, count: 2, to: &bytes)
+        Self.appendDigits(minute, count: 2, to: &bytes)
+        Self.appendDigits(second, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
+    private static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

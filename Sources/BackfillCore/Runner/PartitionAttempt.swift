@@ -1,0 +1,162 @@
+import JSON
+import Logging
+import Timekeeping
+
+/// One claimed partition being worked on: runs the handler's work beside a heartbeat that keeps the lease, then
+/// records the result if the lease is still held.
+struct PartitionAttempt: Sendable {
+    let runner: JobRunner
+    let jobID: String
+    let claimed: PartitionState
+    let deadline: Deadline
+
+    func run(_ work: @escaping PartitionWork) async -> AttemptReport {
+        let configuration = runner.configuration
+        let keeper = LeaseKeeper(
+            store: runner.store,
+            jobID: jobID,
+            claimed: claimed,
+            owner: configuration.owner,
+            leaseDuration: configuration.leaseDuration,
+            renewalLead: configuration.renewalLead,
+            time: runner.time
+        )
+        var logger = runner.logger
+        logger[metadataKey: "job_id"] = "\(jobID)"
+        logger[metadataKey: "partition"] = "\(claimed.key)"
+        logger[metadataKey: "attempt"] = "\(claimed.attempts)"
+        let context = PartitionContext(
+            jobID: jobID,
+            attempt: claimed.attempts,
+            logger: logger,
+            time: runner.time,
+            keeper: keeper,
+            deadline: deadline
+        )
+        let partition = Partition.parse(claimed.key)
+        let started = runner.time.now
+        let outcome: Result<PartitionOutcome, any Error>
+        do {
+            outcome = .success(
+                try await Self.withHeartbeat(keeper, tick: configuration.heartbeatTick, logger: logger) {
+                    try await work(partition, context)
+                })
+        } catch {
+            outcome = .failure(error)
+        }
+        let duration = runner.time.now - started
+        var report = AttemptReport(
+            partition: claimed.key,
+            attempt: claimed.attempts,
+            result: nil,
+            throttles: (try? outcome.get().throttles) ?? 0,
+            renewals: keeper.renewals
+        )
+        guard !keeper.isLost else {
+            logger.warning("lease lost; result discarded")
+            return report
+        }
+        let result: PartitionResult
+        switch outcome {
+        case .success(let value):
+            if let reason = value.skippedReason {
+                result = .skipped(reason: reason, duration: duration)
+            } else {
+                result = .succeeded(records: value.records, duration: duration)
+            }
+        case .failure(let error):
+            result = .failed(error: ErrorRedactor.redact(String(describing: error)), duration: duration)
+        }
+        do {
+            let recorded = try await runner.store.complete(
+                jobID: jobID,
+                partition: claimed.key,
+                owner: configuration.owner,
+                attempt: claimed.attempts,
+                result: result,
+                now: runner.time.now
+            )
+            if recorded {
+                report.result = result
+            } else {
+                logger.warning("lease taken over before completion; result discarded")
+            }
+        } catch {
+            logger.error("could not record the result", metadata: ["error": "\(ErrorRedactor.redact("\(error)"))"])
+        }
+        return report
+    }
+
+    /// Runs `body` while a heartbeat renews the lease on every tick when due; a lost lease cancels the body.
+    static func withHeartbeat(
+        _ keeper: LeaseKeeper,
+        tick: @escaping @Sendable () async throws -> Void,
+        logger: Logger,
+        _ body: @escaping @Sendable () async throws -> PartitionOutcome
+    ) async throws -> PartitionOutcome {
+        try await withThrowingTaskGroup(of: PartitionOutcome?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while true {
+                    try await tick()
+                    try Task.checkCancellation()
+                    do {
+                        try await keeper.renewIfDue()
+                    } catch let error as BackfillCoreError where error.code == .conflict {
+                        throw error
+                    } catch {
+                        logger.warning("lease renewal failed; will retry", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            while let value = try await group.next() {
+                if let value { return value }
+            }
+            throw CancellationError()
+        }
+    }
+}
+
+extension JobRunner {
+    /// Logs progress and writes the EMF line for one finished attempt.
+    func emit(_ report: AttemptReport, jobID: String) {
+        var succeeded = 0.0
+        var failed = 0.0
+        var skipped = 0.0
+        var records = 0.0
+        var duration = Duration.zero
+        var status = "lost"
+        switch report.result {
+        case .succeeded(let count, let elapsed):
+            (succeeded, records, duration, status) = (1, Double(count), elapsed, "succeeded")
+        case .failed(_, let elapsed):
+            (failed, duration, status) = (1, elapsed, "failed")
+        case .skipped(_, let elapsed):
+            (skipped, duration, status) = (1, elapsed, "skipped")
+        case nil:
+            break
+        }
+        var metadata: Logger.Metadata = [
+            "job_id": "\(jobID)", "partition": "\(report.partition)", "attempt": "\(report.attempt)",
+            "status": "\(status)", "records": "\(Int64(records))", "duration_ms": "\(duration.wholeMilliseconds)",
+        ]
+        if case .failed(let error, _) = report.result { metadata["error"] = "\(error)" }
+        if report.renewals > 0 { metadata["renewals"] = "\(report.renewals)" }
+        if report.result == nil || failed > 0 {
+            logger.warning("partition \(status)", metadata: metadata)
+        } else {
+            logger.info("partition \(status)", metadata: metadata)
+        }
+        metrics.emit(
+            [
+                .init("PartitionsSucceeded", succeeded), .init("PartitionsFailed", failed),
+                .init("PartitionsSkipped", skipped), .init("Records", records),
+                .init("Throttles", Double(report.throttles)),
+                .init("PartitionDuration", Double(duration.wholeMilliseconds), unit: "Milliseconds"),
+            ],
+            at: time.now,
+            properties: [("job_id", .string(jobID)), ("partition", .string(report.partition))]
+        )
+    }
+}

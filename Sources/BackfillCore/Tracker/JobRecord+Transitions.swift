@@ -1,0 +1,73 @@
+import Timekeeping
+
+/// The state changes every store applies the same way, so the in-memory store and the DynamoDB item agree.
+extension JobRecord {
+    /// Moves partition `index` to `status`, keeping the totals in step.
+    mutating func transition(_ index: Int, to status: PartitionStatus, now: Timestamp) {
+        totals.add(partitions[index].status, -1)
+        totals.add(status, 1)
+        partitions[index].status = status
+        partitions[index].updatedAt = now
+        updatedAt = now
+    }
+
+    /// Records a finished attempt on partition `index` and releases its lease.
+    mutating func record(_ result: PartitionResult, at index: Int, now: Timestamp) {
+        transition(index, to: result.status, now: now)
+        partitions[index].lease = nil
+        switch result {
+        case .succeeded(let records, let duration):
+            partitions[index].records = records
+            partitions[index].durationMilliseconds = duration.wholeMilliseconds
+            partitions[index].lastError = nil
+            totals.records += records
+        case .failed(let error, let duration):
+            partitions[index].durationMilliseconds = duration.wholeMilliseconds
+            partitions[index].lastError = ErrorRedactor.truncate(error, toUTF8Bytes: ErrorRedactor.storedErrorLimit)
+        case .skipped(let reason, let duration):
+            partitions[index].durationMilliseconds = duration.wholeMilliseconds
+            partitions[index].lastError = ErrorRedactor.truncate(reason, toUTF8Bytes: ErrorRedactor.storedErrorLimit)
+        }
+    }
+}
+
+extension JobRecord {
+    /// Gives partition `index` to `owner` until `now + leaseDuration`, counting the attempt.
+    mutating func claim(_ index: Int, owner: String, leaseDuration: Duration, now: Timestamp) {
+        transition(index, to: .running, now: now)
+        partitions[index].attempts += 1
+        partitions[index].lease = Lease(owner: owner, expiresAt: now + leaseDuration)
+        status = .running
+    }
+
+    /// Records that a silent worker held partition `index` on its last attempt.
+    mutating func abandon(_ index: Int, now: Timestamp) {
+        transition(index, to: .failed, now: now)
+        partitions[index].lease = nil
+        partitions[index].lastError = Self.abandonedError
+    }
+
+    /// The error recorded for a partition whose worker went silent on its last attempt.
+    static let abandonedError = "worker lost its lease on the last attempt"
+
+    /// Resets `keys` (those not running) to fresh pending partitions and the job to pending without TTL.
+    mutating func reopen(resetting keys: Set<String>, now: Timestamp) {
+        for index in partitions.indices
+        where keys.contains(partitions[index].key) && partitions[index].status != .running {
+            if partitions[index].status == .succeeded { totals.records -= partitions[index].records }
+            transition(index, to: .pending, now: now)
+            partitions[index] = PartitionState(key: partitions[index].key, updatedAt: now)
+        }
+        status = .pending
+        statusReason = nil
+        expiresAt = nil
+        updatedAt = now
+    }
+}
+
+extension PartitionState {
+    /// Whether `owner` holds the lease from claim number `attempt`.
+    func isHeld(by owner: String, attempt: Int) -> Bool {
+        status == .running && lease?.owner == owner && attempts == attempt
+    }
+}

@@ -1,0 +1,126 @@
+import AWS
+import AWSSigV4
+import Foundation
+import HTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension MotoServer {
+    /// Starts `moto_server` under a watchdog shell that exits (killing moto) when this process or moto goes away
+    /// or when it receives SIGTERM. Returns the watchdog's process id.
+    static func launch(port: Int, logPath: String) throws -> Int32 {
+        let script = """
+            moto_server -H 127.0.0.1 -p \(port) >"\(logPath)" 2>&1 &
+            moto=$!
+            trap 'kill $moto 2>/dev/null; wait $moto 2>/dev/null; exit 0' TERM INT HUP
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $moto 2>/dev/null; do sleep 0.5 & wait $!; done
+            kill $moto 2>/dev/null
+            wait $moto 2>/dev/null
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw MotoServerError("cannot start moto_server (is it installed? `pip install 'moto[server]'`): \(error)")
+        }
+        return process.processIdentifier
+    }
+
+    /// Sends SIGTERM to the watchdog, which stops moto and waits for it.
+    static func terminate(_ pid: Int32) {
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+    }
+
+    /// A port that was free a moment ago (the kernel's pick for port 0).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw MotoServerError("socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw MotoServerError("cannot find a free port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls until a TCP connect to the port succeeds (moto is up), the watchdog dies, or time runs out.
+    static func waitUntilListening(port: Int, pid: Int32, timeout: Duration, logPath: String) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if canConnect(port: port) { return }
+            guard kill(pid, 0) == 0 else {
+                let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+                throw MotoServerError("moto_server exited during startup: \(log.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw MotoServerError("moto_server did not listen on port \(port) within \(timeout)")
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// The three unauthenticated calls: CreateUser, PutUserPolicy (allow everything), CreateAccessKey.
+    static func createUser(endpoint: String, region: String) async throws -> AWSCredentials {
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+        return try await CurlHTTPClient.withClient { http in
+            func iam(_ parameters: [(String, String)]) async throws -> XMLElement {
+                let body = AWSURLEncoding.query(parameters + [("Version", "2010-05-08")])
+                // Unsigned calls still need a credential scope: moto routes a 127.0.0.1 request by it.
+                let scope = "AKIAIOSFODNN7EXAMPLE/20250101/\(region)/iam/aws4_request"
+                let response = try await http.execute(
+                    HTTPRequest(
+                        method: "POST", url: endpoint + "/",
+                        headers: [
+                            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                            "Authorization": "AWS4-HMAC-SHA256 Credential=\(scope), SignedHeaders=host, Signature=0",
+                        ],
+                        body: Array(body.utf8)))
+                guard response.status == 200 else {
+                    throw MotoServerError("IAM \(parameters[0].1) answered \(response.status): \(response.bodyText)")
+                }
+                return try XMLScanner.parse(response.body)
+            }
+            _ = try await iam([("Action", "CreateUser"), ("UserName", "backfill-tests")])
+            _ = try await iam([
+                ("Action", "PutUserPolicy"), ("UserName", "backfill-tests"), ("PolicyName", "allow-all"),
+                ("PolicyDocument", policy),
+            ])
+            let key = try await iam([("Action", "CreateAccessKey"), ("UserName", "backfill-tests")])
+            guard let id = key.descendant("AccessKeyId")?.text, let secret = key.descendant("SecretAccessKey")?.text
+            else { throw MotoServerError("CreateAccessKey answered without keys") }
+            return AWSCredentials(accessKeyID: id, secretAccessKey: secret)
+        }
+    }
+}
