@@ -41,11 +41,7 @@ public final class ParquetWriter: RowWriter {
                 .rowShape, "row has \(row.count) values for \(columns.count) columns",
                 context: ["row": String(rowCount)])
         }
-        prepared.removeAll(keepingCapacity: true)
-        for (index, value) in row.enumerated() {
-            prepared.append(try PreparedValue(value, for: schema.columns[index], row: rowCount))
-        }
-        try await store()
+        if try appendRow(row) { try await flushRowGroup() }
     }
 
     nonisolated(nonsending) public func write(record: JSONObject) async throws(FormatsError) {
@@ -94,25 +90,33 @@ public final class ParquetWriter: RowWriter {
         guard !isFinished else { throw FormatsError(.writerFinished, "the writer was already finished") }
     }
 
-    /// Appends the prepared row to every column and cuts a row group when it is big enough.
-    nonisolated(nonsending) private func store() async throws(FormatsError) {
+    /// Prepares the whole row (rejecting it untouched if a value does not fit), appends it to every column,
+    /// and tells whether the row group is now big enough to write out. Works on local copies of the column
+    /// writers, so the hot loop does not pay for a dynamic exclusivity check per cell.
+    private func appendRow(_ row: [RowValue]) throws(FormatsError) -> Bool {
+        var prepared = self.prepared
+        self.prepared = []
+        defer { self.prepared = prepared }
+        prepared.removeAll(keepingCapacity: true)
+        for (index, value) in row.enumerated() {
+            prepared.append(try PreparedValue(value, for: schema.columns[index], row: rowCount))
+        }
+        var columns = self.columns
+        self.columns = []
+        defer { self.columns = columns }
         do {
-            for index in columns.indices { try columns[index].append(prepared[index]) }
+            var buffered = 0
+            for index in columns.indices {
+                try columns[index].append(prepared[index])
+                buffered += columns[index].bufferedBytes
+            }
             rowCount += 1
             rowsInGroup += 1
-            if rowsInGroup >= options.maxRowsPerRowGroup || bufferedBytes >= options.rowGroupSize {
-                try await flushRowGroup()
-            }
+            return rowsInGroup >= options.maxRowsPerRowGroup || buffered >= options.rowGroupSize
         } catch {
             failure = error
             throw error
         }
-    }
-
-    private var bufferedBytes: Int {
-        var total = 0
-        for index in columns.indices { total += columns[index].bufferedBytes }
-        return total
     }
 
     nonisolated(nonsending) private func flushRowGroup() async throws(FormatsError) {
