@@ -38,7 +38,8 @@ public struct FormatsError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "Formats \(code.rawValue): \(message)"
         if !context.isEmpty {
-            text += " (" + context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
+            text +=
+                " (" + context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
         }
         if let underlying { text += ": \(underlying)" }
         return text

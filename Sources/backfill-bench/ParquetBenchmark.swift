@@ -55,7 +55,8 @@ enum ParquetBenchmark {
         print("rows: \(rows)")
         print("row_groups: \(summary.rowGroupCount)")
         print("seconds: \(format(seconds)) s")
-        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        let cpu =
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         print("cpu_seconds: \(format(cpu)) s")
         print("rows_per_second: \(format(Double(rows) / seconds)) rows/s")

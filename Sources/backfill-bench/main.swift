@@ -13,7 +13,7 @@ struct BenchmarkEntry {
 
 let benchmarks: [BenchmarkEntry] = [
     // Entries are added here, one line each, e.g. BenchmarkEntry(name: "sign", run: SignBenchmark.run),
-    BenchmarkEntry(name: "parquet", run: ParquetBenchmark.run),
+    BenchmarkEntry(name: "parquet", run: ParquetBenchmark.run)
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

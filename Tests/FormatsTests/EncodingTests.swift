@@ -35,7 +35,8 @@ struct EncodingTests {
     @Test("literals before a run are filled to a group of eight with values borrowed from the run")
     func literalsBorrowFromRun() {
         let values: [UInt32] = [0, 1, 2] + Array(repeating: 5, count: 13) + [6]
-        let expected = [0x03] + Self.naiveBitPack([0, 1, 2, 5, 5, 5, 5, 5], bitWidth: 3) + [0x10, 0x05]
+        let expected =
+            [0x03] + Self.naiveBitPack([0, 1, 2, 5, 5, 5, 5, 5], bitWidth: 3) + [0x10, 0x05]
             + [0x03] + Self.naiveBitPack([6, 0, 0, 0, 0, 0, 0, 0], bitWidth: 3)
         #expect(Self.encode(values, bitWidth: 3) == expected)
     }
@@ -66,7 +67,10 @@ struct EncodingTests {
         writer.bool(3, true)
         writer.i32(20, 300)
         writer.string(21, "ab")
-        #expect(writer.finishTopLevel() == [0x15, 0x04, 0x16, 0x01, 0x11, 0x05, 0x28, 0xD8, 0x04, 0x18, 0x02, 0x61, 0x62, 0x00])
+        #expect(
+            writer.finishTopLevel() == [
+                0x15, 0x04, 0x16, 0x01, 0x11, 0x05, 0x28, 0xD8, 0x04, 0x18, 0x02, 0x61, 0x62, 0x00,
+            ])
     }
 
     @Test("Thrift compact lists and nested structs restart field ids")
@@ -81,7 +85,8 @@ struct EncodingTests {
         writer.beginStructValue()
         writer.bool(1, false)
         writer.endStruct()
-        let expected: [UInt8] = [0x1C, 0x15, 0x0E, 0x00, 0x19, 0xF5, 0x10] + (0..<16).map { UInt8($0 * 2) }
+        let expected: [UInt8] =
+            [0x1C, 0x15, 0x0E, 0x00, 0x19, 0xF5, 0x10] + (0..<16).map { UInt8($0 * 2) }
             + [0x19, 0x1C, 0x12, 0x00, 0x00]
         #expect(writer.finishTopLevel() == expected)
     }

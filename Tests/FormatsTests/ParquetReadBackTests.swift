@@ -38,9 +38,11 @@ struct ParquetReadBackTests {
         return Table(schema: schema, rows: rows)
     }
 
-    @Test("a GZIP file with every column type reads back equal in both readers", arguments: [
-        ParquetWriterOptions.Compression.gzip(level: 6), .uncompressed,
-    ])
+    @Test(
+        "a GZIP file with every column type reads back equal in both readers",
+        arguments: [
+            ParquetWriterOptions.Compression.gzip(level: 6), .uncompressed,
+        ])
     func everyTypeRoundTrips(compression: ParquetWriterOptions.Compression) async throws {
         let table = try Self.sampleTable()
         try await withTemporaryDirectory { directory in
@@ -57,9 +59,14 @@ struct ParquetReadBackTests {
 
     @Test("low-cardinality strings get a dictionary page and distinct strings stay plain")
     func dictionaryAndPlainPages() async throws {
-        let schema = try RowSchema([.init("status", .string), .init("token", .string), .init("forced", .string, encoding: .plain)])
+        let schema = try RowSchema([
+            .init("status", .string), .init("token", .string), .init("forced", .string, encoding: .plain),
+        ])
         let rows: [[RowValue]] = (0..<3000).map { index in
-            [.string(["a", "b", "c"][index % 3]), .string("token-\(index * 7919 % 3001)"), .string(["x", "y"][index % 2])]
+            [
+                .string(["a", "b", "c"][index % 3]), .string("token-\(index * 7919 % 3001)"),
+                .string(["x", "y"][index % 2]),
+            ]
         }
         let table = Table(schema: schema, rows: rows)
         try await withTemporaryDirectory { directory in
@@ -134,7 +141,9 @@ struct ParquetReadBackTests {
             let summary = try await writer.finish()
             #expect(summary.ignoredFieldCount == 1)
             let result = try ReaderScript.read(path)
-            expectReadBack(Table(schema: schema, rows: expectedRows + [[.int(4), .null, .null, .null, .null, .null, .null]]), result)
+            expectReadBack(
+                Table(schema: schema, rows: expectedRows + [[.int(4), .null, .null, .null, .null, .null, .null]]),
+                result)
             let metadata = result["pyarrow"]?["key_value"]
             #expect(metadata?["backfill.job_id"] == "job-42")
             #expect(metadata?["source"] == "servicenow")

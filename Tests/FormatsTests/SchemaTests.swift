@@ -31,36 +31,42 @@ struct SchemaTests {
         #expect(throws: FormatsError.self) { try RowSchema.infer(from: batch) }
     }
 
-    @Test("JSON members convert leniently per column type", arguments: [
-        (JSONValue.int(5), ColumnType.string, RowValue.string("5")),
-        (.double(5.0), .int64, .int(5)),
-        (.int(5), .double, .double(5)),
-        (JSONValue.object(["k": 1]), .string, .string("{\"k\":1}")),
-        ("2025-11-21", .date, .string("2025-11-21")),
-        (.int(1_763_712_000_000), .timestampMillis, .timestamp(millisecondsSince1970: 1_763_712_000_000)),
-        (.null, .int64, .null),
-    ])
+    @Test(
+        "JSON members convert leniently per column type",
+        arguments: [
+            (JSONValue.int(5), ColumnType.string, RowValue.string("5")),
+            (.double(5.0), .int64, .int(5)),
+            (.int(5), .double, .double(5)),
+            (JSONValue.object(["k": 1]), .string, .string("{\"k\":1}")),
+            ("2025-11-21", .date, .string("2025-11-21")),
+            (.int(1_763_712_000_000), .timestampMillis, .timestamp(millisecondsSince1970: 1_763_712_000_000)),
+            (.null, .int64, .null),
+        ])
     func jsonConversion(input: JSONValue, type: ColumnType, expected: RowValue) {
         #expect(RowValue(json: input, for: type) == expected)
     }
 
-    @Test("RFC 3339 timestamps parse to epoch milliseconds", arguments: [
-        ("2025-11-21T08:30:00Z", Int64(1_763_713_800_000)),
-        ("2025-11-21T08:30:00.125Z", 1_763_713_800_125),
-        ("2025-11-21 08:30:00.1234567z", 1_763_713_800_123),
-        ("2025-11-21T09:30:00+01:00", 1_763_713_800_000),
-        ("2025-11-21T03:00:00-05:30", 1_763_713_800_000),
-        ("1969-12-31T23:59:59.999Z", -1),
-        ("2025-11-21", 1_763_683_200_000),
-    ])
+    @Test(
+        "RFC 3339 timestamps parse to epoch milliseconds",
+        arguments: [
+            ("2025-11-21T08:30:00Z", Int64(1_763_713_800_000)),
+            ("2025-11-21T08:30:00.125Z", 1_763_713_800_125),
+            ("2025-11-21 08:30:00.1234567z", 1_763_713_800_123),
+            ("2025-11-21T09:30:00+01:00", 1_763_713_800_000),
+            ("2025-11-21T03:00:00-05:30", 1_763_713_800_000),
+            ("1969-12-31T23:59:59.999Z", -1),
+            ("2025-11-21", 1_763_683_200_000),
+        ])
     func timestamps(text: String, milliseconds: Int64) {
         #expect(TimestampText.millisecondsSince1970(text) == milliseconds)
     }
 
-    @Test("malformed timestamps are rejected", arguments: [
-        "", "2025-11-21T08:30:00", "2025-13-01T00:00:00Z", "2025-11-21T24:00:00Z", "2025-11-21T08:30:00.Z",
-        "2025-11-21T08:30:00+0100", "2025-11-21T08:30:00Zjunk",
-    ])
+    @Test(
+        "malformed timestamps are rejected",
+        arguments: [
+            "", "2025-11-21T08:30:00", "2025-13-01T00:00:00Z", "2025-11-21T24:00:00Z", "2025-11-21T08:30:00.Z",
+            "2025-11-21T08:30:00+0100", "2025-11-21T08:30:00Zjunk",
+        ])
     func malformedTimestamps(text: String) {
         #expect(TimestampText.millisecondsSince1970(text) == nil)
     }

@@ -33,7 +33,8 @@ final class Deflater {
         let start = output.count
         output.append(contentsOf: repeatElement(0, count: bound))
         let (status, produced) = output.withUnsafeMutableBufferPointer { buffer in
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            stream.pointee.next_in = UnsafeMutablePointer(
+                mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
             stream.pointee.avail_in = uInt(input.count)
             stream.pointee.next_out = buffer.baseAddress! + start
             stream.pointee.avail_out = uInt(bound)

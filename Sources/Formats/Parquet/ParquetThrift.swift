@@ -165,7 +165,9 @@ enum ParquetThrift {
         writer.endStruct()
     }
 
-    private static func columnChunk(_ chunk: ColumnChunkMetadata, fileOffset: Int64, into writer: inout ThriftCompactWriter) {
+    private static func columnChunk(
+        _ chunk: ColumnChunkMetadata, fileOffset: Int64, into writer: inout ThriftCompactWriter
+    ) {
         writer.beginStructValue()
         writer.i64(2, fileOffset)
         writer.beginStruct(3)

@@ -19,7 +19,8 @@ enum PreparedValue {
         switch (column.type, value) {
         case (_, .null):
             guard column.isNullable else {
-                throw FormatsError(.missingRequiredValue, "null in a required column", context: Self.context(column, row))
+                throw FormatsError(
+                    .missingRequiredValue, "null in a required column", context: Self.context(column, row))
             }
             self = .null
         case (.boolean, .bool(let flag)):
@@ -29,7 +30,8 @@ enum PreparedValue {
                 throw FormatsError(.valueOutOfRange, "integer does not fit INT32", context: Self.context(column, row))
             }
             self = .integer(number)
-        case (.int64, .int(let number)), (.timestampMillis, .timestamp(let number)), (.timestampMillis, .int(let number)):
+        case (.int64, .int(let number)), (.timestampMillis, .timestamp(let number)),
+            (.timestampMillis, .int(let number)):
             self = .integer(number)
         case (.double, .double(let number)):
             self = .double(number)
@@ -53,7 +55,8 @@ enum PreparedValue {
         case (.json, .json(let json)):
             self = json == .null ? .null : .json(json)
             if case .null = self, !column.isNullable {
-                throw FormatsError(.missingRequiredValue, "null in a required column", context: Self.context(column, row))
+                throw FormatsError(
+                    .missingRequiredValue, "null in a required column", context: Self.context(column, row))
             }
         case (.binary, .bytes(let bytes)):
             self = .bytes(bytes)

@@ -60,7 +60,10 @@ public struct RowSchema: Sendable, Hashable {
     /// `{"inferred":false,"columns":[{"name":"id","type":"int64","nullable":false},…]}`.
     public var jsonDescription: JSONValue {
         let columns: [JSONValue] = columns.map { column in
-            .object(["name": .string(column.name), "type": .string(column.type.rawValue), "nullable": .bool(column.isNullable)])
+            .object([
+                "name": .string(column.name), "type": .string(column.type.rawValue),
+                "nullable": .bool(column.isNullable),
+            ])
         }
         return .object(["inferred": .bool(isInferred), "columns": .array(columns)])
     }

@@ -35,14 +35,20 @@ func expectReadBack(_ table: Table, _ result: JSONValue, sourceLocation: SourceL
         let expectedTypes = expectedReaderTypes[column.type]!
         let reported = columns[index]
         #expect(reported["name"] == .string(column.name), sourceLocation: sourceLocation)
-        #expect(reported["physical_type"] == .string(expectedTypes.physical), "\(column.name)", sourceLocation: sourceLocation)
-        #expect(reported["logical_type"] == .string(expectedTypes.logical), "\(column.name)", sourceLocation: sourceLocation)
+        #expect(
+            reported["physical_type"] == .string(expectedTypes.physical), "\(column.name)",
+            sourceLocation: sourceLocation)
+        #expect(
+            reported["logical_type"] == .string(expectedTypes.logical), "\(column.name)", sourceLocation: sourceLocation
+        )
         #expect(reported["nullable"] == .bool(column.isNullable), "\(column.name)", sourceLocation: sourceLocation)
         #expect(
             expectedTypes.duckdb.map(JSONValue.string).contains(duckTypes[safe: index] ?? .null),
             "\(column.name): duckdb type \(duckTypes[safe: index] ?? .null)", sourceLocation: sourceLocation)
         let expected = table.expectedValues(column: index)
-        for (reader, values) in [("pyarrow", pyarrow["values"]?[column.name]), ("duckdb", duckdb["values"]?[column.name])] {
+        for (reader, values) in [
+            ("pyarrow", pyarrow["values"]?[column.name]), ("duckdb", duckdb["values"]?[column.name]),
+        ] {
             let actual = values?.arrayValue ?? []
             #expect(actual.count == expected.count, "\(reader) \(column.name) count", sourceLocation: sourceLocation)
             if let row = zip(actual, expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
@@ -64,8 +70,12 @@ func expectStatistics(_ table: Table, _ pyarrow: JSONValue, sourceLocation: Sour
         for (index, column) in table.schema.columns.enumerated() where index < chunks.count {
             let expected = table.expectedStatistics(column: index, rows: start..<(start + count))
             let chunk = chunks[index]
-            #expect(chunk["null_count"] == .int(Int64(expected.nulls)), "\(column.name) nulls", sourceLocation: sourceLocation)
-            #expect(chunk["has_min_max"] == .bool(expected.min != nil), "\(column.name) has min/max", sourceLocation: sourceLocation)
+            #expect(
+                chunk["null_count"] == .int(Int64(expected.nulls)), "\(column.name) nulls",
+                sourceLocation: sourceLocation)
+            #expect(
+                chunk["has_min_max"] == .bool(expected.min != nil), "\(column.name) has min/max",
+                sourceLocation: sourceLocation)
             if let min = expected.min, let max = expected.max {
                 #expect(chunk["min"] == min, "\(column.name) min", sourceLocation: sourceLocation)
                 #expect(chunk["max"] == max, "\(column.name) max", sourceLocation: sourceLocation)

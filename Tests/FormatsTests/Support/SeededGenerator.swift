@@ -37,17 +37,19 @@ struct RandomTables {
         let lowCardinality = columns.map { _ in Bool.random(using: &generator) }
         var rows: [[RowValue]] = []
         for _ in 0..<rowCount {
-            rows.append(columns.enumerated().map { index, column in
-                if column.isNullable && Int.random(in: 0..<5, using: &generator) == 0 { return .null }
-                return value(column.type, lowCardinality: lowCardinality[index])
-            })
+            rows.append(
+                columns.enumerated().map { index, column in
+                    if column.isNullable && Int.random(in: 0..<5, using: &generator) == 0 { return .null }
+                    return value(column.type, lowCardinality: lowCardinality[index])
+                })
         }
         return Table(schema: schema, rows: rows)
     }
 
     mutating func options() -> ParquetWriterOptions {
         var options = ParquetWriterOptions(
-            compression: Bool.random(using: &generator) ? .uncompressed : .gzip(level: Int.random(in: 1...9, using: &generator)))
+            compression: Bool.random(using: &generator)
+                ? .uncompressed : .gzip(level: Int.random(in: 1...9, using: &generator)))
         options.maxRowsPerPage = [5, 100, 20_000].randomElement(using: &generator)!
         options.rowGroupSize = [2_048, 64 * 1024, 32 << 20].randomElement(using: &generator)!
         options.dictionaryPageSizeLimit = [64, 1 << 20].randomElement(using: &generator)!
@@ -77,10 +79,14 @@ struct RandomTables {
             let count = Int.random(in: 0...40, using: &generator)
             return .bytes((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
         case .date:
-            return .date(daysSince1970: pick([-719_162, 2_932_896, 0, -1]) ?? Int32.random(in: -719_162...2_932_896, using: &generator))
+            return .date(
+                daysSince1970: pick([-719_162, 2_932_896, 0, -1])
+                    ?? Int32.random(in: -719_162...2_932_896, using: &generator))
         case .timestampMillis:
             let range: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
-            return .timestamp(millisecondsSince1970: pick([range.lowerBound, range.upperBound, 0, -1]) ?? Int64.random(in: range, using: &generator))
+            return .timestamp(
+                millisecondsSince1970: pick([range.lowerBound, range.upperBound, 0, -1])
+                    ?? Int64.random(in: range, using: &generator))
         }
     }
 
@@ -94,11 +100,14 @@ struct RandomTables {
     mutating func text() -> String {
         let pools: [[Unicode.Scalar]] = [
             Array("abcXYZ 019_-\"\\/{}".unicodeScalars), Array("éüßçñ\u{301}\u{308}".unicodeScalars),
-            Array("日本語中文한국어".unicodeScalars), Array("😀🚀🇩🇪𝄞".unicodeScalars), ["\u{0}", "\n", "\t", "\u{7F}", "\u{FEFF}"],
+            Array("日本語中文한국어".unicodeScalars), Array("😀🚀🇩🇪𝄞".unicodeScalars),
+            ["\u{0}", "\n", "\t", "\u{7F}", "\u{FEFF}"],
         ]
         let length = [0, 1, 5, 40, 5_000].randomElement(using: &generator)!
         var scalars = String.UnicodeScalarView()
-        for _ in 0..<length { scalars.append(pools.randomElement(using: &generator)!.randomElement(using: &generator)!) }
+        for _ in 0..<length {
+            scalars.append(pools.randomElement(using: &generator)!.randomElement(using: &generator)!)
+        }
         return String(scalars)
     }
 
@@ -113,7 +122,9 @@ struct RandomTables {
         case 5: return .array((0..<Int.random(in: 0...3, using: &generator)).map { _ in json(depth: depth + 1) })
         default:
             var object = JSONObject()
-            for index in 0..<Int.random(in: 0...3, using: &generator) { object["k\(index)" + text().prefix(3)] = json(depth: depth + 1) }
+            for index in 0..<Int.random(in: 0...3, using: &generator) {
+                object["k\(index)" + text().prefix(3)] = json(depth: depth + 1)
+            }
             return .object(object)
         }
     }

@@ -47,7 +47,8 @@ struct Table {
     }
 
     /// Expected (null count, min, max) of one column over `rows`; min and max nil when there is none.
-    func expectedStatistics(column index: Int, rows range: Range<Int>) -> (nulls: Int, min: JSONValue?, max: JSONValue?) {
+    func expectedStatistics(column index: Int, rows range: Range<Int>) -> (nulls: Int, min: JSONValue?, max: JSONValue?)
+    {
         let type = schema.columns[index].type
         var nulls = 0
         var integers: [Int64] = []
@@ -58,7 +59,8 @@ struct Table {
             case .null: nulls += 1
             case .json(.null): nulls += 1
             case .bool(let flag): integers.append(flag ? 1 : 0)
-            case .int(let number): if type == .double { doubles.append(Double(number)) } else { integers.append(number) }
+            case .int(let number):
+                if type == .double { doubles.append(Double(number)) } else { integers.append(number) }
             case .double(let number): if !number.isNaN { doubles.append(number) }
             case .date(let days): integers.append(Int64(days))
             case .timestamp(let milliseconds): integers.append(milliseconds)
@@ -83,7 +85,9 @@ struct Table {
                 return (nulls, nil, nil)
             }
             if type == .binary { return (nulls, .string("b:" + Self.hex(low)), .string("b:" + Self.hex(high))) }
-            return (nulls, .string(String(decoding: low, as: UTF8.self)), .string(String(decoding: high, as: UTF8.self)))
+            return (
+                nulls, .string(String(decoding: low, as: UTF8.self)), .string(String(decoding: high, as: UTF8.self))
+            )
         }
     }
 }
