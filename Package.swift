@@ -45,7 +45,7 @@ let package = Package(
             dependencies: ["JSON", "Redaction", "Timekeeping", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Formats", dependencies: ["CZlib", "JSON"], swiftSettings: swiftSettings),
+        .target(name: "Formats", dependencies: ["CZlib", "JSON", "Timekeeping"], swiftSettings: swiftSettings),
         .target(
             name: "BackfillCore",
             dependencies: ["AWS", "Formats", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
@@ -118,7 +118,12 @@ let package = Package(
             dependencies: ["LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FormatsTests",
+            dependencies: ["Formats", "JSON", "Timekeeping"],
+            resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BackfillCoreTests",
             dependencies: ["BackfillCore", "BackfillTesting", "chaos-runner"],

@@ -13,7 +13,8 @@ struct BenchmarkEntry {
 
 let benchmarks: [BenchmarkEntry] = [
     // Entries are added here, one line each.
-    BenchmarkEntry(name: "runtime", run: RuntimeBenchmark.run)
+    BenchmarkEntry(name: "runtime", run: RuntimeBenchmark.run),
+    BenchmarkEntry(name: "parquet", run: ParquetBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
