@@ -102,10 +102,7 @@ final class CurlTransfer: @unchecked Sendable {
             responseBody.append(contentsOf: bytes)
             return .accepted
         }
-        if source.wantsPause {
-            source.markPaused()
-            return .pause
-        }
+        if source.pauseIfFull() { return .pause }
         return source.yield(Array(bytes)) ? .accepted : .abort
     }
 

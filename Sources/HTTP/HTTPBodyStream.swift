@@ -75,14 +75,15 @@ package final class HTTPBodySource: Sendable {
         self.onAbandon = onAbandon
     }
 
-    /// Whether the producer should hold back instead of yielding now.
-    package var wantsPause: Bool {
-        state.withLock { $0.buffered >= highWaterMark && $0.waiter == nil && !$0.abandoned }
-    }
-
-    /// Marks the producer paused; `onDemand` fires once the consumer catches up.
-    package func markPaused() {
-        state.withLock { $0.producerPaused = true }
+    /// Whether the producer must hold back instead of yielding now. When it answers true it has already marked
+    /// the producer paused, in the same critical section, so `onDemand` is sure to fire once the consumer catches
+    /// up (checking and marking separately would let the consumer drain in between and never resume it).
+    package func pauseIfFull() -> Bool {
+        state.withLock { state in
+            guard state.buffered >= highWaterMark && state.waiter == nil && !state.abandoned else { return false }
+            state.producerPaused = true
+            return true
+        }
     }
 
     /// Hands a chunk to the consumer. Returns false when the consumer is gone (the producer should stop).

@@ -72,6 +72,26 @@ struct CurlHTTPClientTests {
         #expect(received == payload)
     }
 
+    @Test("pausing and resuming a stream under a tiny buffer never stalls")
+    func streamingBackpressure() async throws {
+        let payload = [UInt8](repeating: 42, count: 1 << 20)
+        let server = try LoopbackHTTPServer { _ in LoopbackResponse(status: 200, body: payload) }
+        defer { server.stop() }
+        var options = CurlHTTPClient.Options()
+        options.streamHighWaterMark = 4 * 1024
+        let client = CurlHTTPClient(options: options)
+        defer { client.shutdown() }
+        for _ in 0..<20 {
+            let response = try await client.stream(HTTPRequest(url: server.baseURL + "/", timeout: .seconds(20)))
+            var count = 0
+            for try await chunk in response.body {
+                count += chunk.count
+                await Task.yield()
+            }
+            #expect(count == payload.count)
+        }
+    }
+
     @Test("a refused connection is a transient connectFailed error")
     func connectFailed() async throws {
         let server = try LoopbackHTTPServer { _ in LoopbackResponse(status: 200) }
