@@ -31,7 +31,8 @@ extension MotoServer {
         let response = try await CurlHTTPClient.withClient { http in
             try await http.execute(
                 HTTPRequest(
-                    method: "POST", url: signature.url, headers: HTTPHeaders(signature.headers.map { ($0.name, $0.value) }),
+                    method: "POST", url: signature.url,
+                    headers: HTTPHeaders(signature.headers.map { ($0.name, $0.value) }),
                     body: body))
         }
         guard response.status == 200 else {

@@ -1,7 +1,7 @@
-import HTTP
-import JSON
 import AWSSigV4
 import BackfillTesting
+import HTTP
+import JSON
 import Testing
 import Timekeeping
 

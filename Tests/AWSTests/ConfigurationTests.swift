@@ -53,23 +53,23 @@ struct ConfigurationTests {
     func sharedFiles() throws {
         let home = try Self.directory([
             ".aws/credentials": """
-                [default]
-                aws_access_key_id = AKIADEFAULT
-                aws_secret_access_key = default-secret
-                # a comment
-                [work]
-                aws_access_key_id=AKIAWORK
-                aws_secret_access_key = work-secret ; trailing comment
-                aws_session_token = work-token
-                """,
+            [default]
+            aws_access_key_id = AKIADEFAULT
+            aws_secret_access_key = default-secret
+            # a comment
+            [work]
+            aws_access_key_id=AKIAWORK
+            aws_secret_access_key = work-secret ; trailing comment
+            aws_session_token = work-token
+            """,
             ".aws/config": """
-                [default]
-                region = us-west-1
-                [profile work]
-                region = ap-southeast-2
-                [sso-session corp]
-                region = eu-north-1
-                """,
+            [default]
+            region = us-west-1
+            [profile work]
+            region = ap-southeast-2
+            [sso-session corp]
+            region = eu-north-1
+            """,
         ])
         defer { try? FileManager.default.removeItem(atPath: home) }
         let work = try AWSConfiguration(environment: ["HOME": home, "AWS_PROFILE": "work"])
@@ -79,7 +79,9 @@ struct ConfigurationTests {
             return
         }
         #expect(name == "work")
-        #expect(credentials == AWSCredentials(accessKeyID: "AKIAWORK", secretAccessKey: "work-secret", sessionToken: "work-token"))
+        #expect(
+            credentials
+                == AWSCredentials(accessKeyID: "AKIAWORK", secretAccessKey: "work-secret", sessionToken: "work-token"))
         let fallback = try AWSConfiguration(environment: ["HOME": home])
         #expect(fallback.region == "us-west-1")
         let missing = #expect(throws: AWSError.self) {
@@ -170,7 +172,8 @@ struct ConfigurationTests {
     @Test("parses the container answer and its expiry")
     func containerParse() throws {
         let parsed = try ContainerCredentialFetcher.parse(
-            Array(#"{"AccessKeyId":"ASIA1","SecretAccessKey":"s","Token":"t","Expiration":"2025-11-21T09:00:00Z"}"#.utf8))
+            Array(
+                #"{"AccessKeyId":"ASIA1","SecretAccessKey":"s","Token":"t","Expiration":"2025-11-21T09:00:00Z"}"#.utf8))
         #expect(parsed.expiration == Timestamp(secondsSince1970: 1_763_715_600))
         #expect(!"\(parsed)".contains("\"s\""))
         #expect(throws: AWSError.self) { try ContainerCredentialFetcher.parse(Array("{}".utf8)) }

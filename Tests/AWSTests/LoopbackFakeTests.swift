@@ -142,7 +142,8 @@ struct LoopbackFakeTests {
             switch request.method {
             case "POST":
                 return LoopbackResponse(
-                    status: 200, text: "<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>")
+                    status: 200,
+                    text: "<InitiateMultipartUploadResult><UploadId>U1</UploadId></InitiateMultipartUploadResult>")
             case "PUT":
                 return LoopbackResponse(
                     status: 400, text: "<Error><Code>EntityTooSmall</Code><Message>small</Message></Error>")
@@ -154,7 +155,9 @@ struct LoopbackFakeTests {
         await CurlHTTPClient.withClient { http in
             let s3 = S3Client(client: Self.client(server, http))
             let writer = S3UploadWriter(s3: s3, bucket: "b", key: "k", partSize: 5 << 20)
-            let error = await #expect(throws: AWSError.self) { try await writer.write([UInt8](repeating: 1, count: 5 << 20)) }
+            let error = await #expect(throws: AWSError.self) {
+                try await writer.write([UInt8](repeating: 1, count: 5 << 20))
+            }
             #expect(error?.serviceCode == "EntityTooSmall")
             await #expect(throws: AWSError.self) { try await writer.write([1]) }
         }

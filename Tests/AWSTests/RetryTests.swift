@@ -18,7 +18,9 @@ struct RetryTests {
         let configuration = AWSConfiguration(
             region: "eu-west-1", credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"),
             endpointURL: "http://127.0.0.1:9", retry: retry)
-        return (AWSClient(configuration: configuration, transport: transport, timeSource: time, random: { random }), time)
+        return (
+            AWSClient(configuration: configuration, transport: transport, timeSource: time, random: { random }), time
+        )
     }
 
     static func call(_ client: AWSClient) async throws {
@@ -38,7 +40,9 @@ struct RetryTests {
 
     @Test("gives up after the maximum attempts with the last error and the attempt count")
     func exhaustsAttempts() async throws {
-        let transport = ScriptedTransport([.error(503, "ServiceUnavailable"), .error(500, "InternalError"), .error(503, "X")])
+        let transport = ScriptedTransport([
+            .error(503, "ServiceUnavailable"), .error(500, "InternalError"), .error(503, "X"),
+        ])
         let (client, time) = Self.client(transport, random: 1.0)
         let error = await #expect(throws: AWSError.self) { try await Self.call(client) }
         #expect(error?.attempts == 3)
@@ -75,7 +79,8 @@ struct RetryTests {
         var retry = AWSRetryConfiguration()
         retry.quotaCapacity = 12
         let transport = ScriptedTransport([
-            .fail(HTTPError(.timedOut, "slow")), .error(500, "InternalError"), .fail(HTTPError(.connectionReset, "rst")),
+            .fail(HTTPError(.timedOut, "slow")), .error(500, "InternalError"),
+            .fail(HTTPError(.connectionReset, "rst")),
         ])
         let (client, time) = Self.client(transport, retry: retry)
         let first = await #expect(throws: AWSError.self) { try await Self.call(client) }
@@ -101,7 +106,9 @@ struct RetryTests {
         #expect(error?.attempts == 1)
     }
 
-    @Test("backoff doubles from one second and is capped at twenty", arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 20), (9, 20)])
+    @Test(
+        "backoff doubles from one second and is capped at twenty",
+        arguments: [(1, 1), (2, 2), (3, 4), (5, 16), (6, 20), (9, 20)])
     func backoffCeiling(attempt: Int, seconds: Int) {
         let strategy = RetryStrategy(configuration: AWSRetryConfiguration(), now: Timestamp(millisecondsSince1970: 0)) {
             1.0
@@ -114,11 +121,14 @@ struct RetryTests {
         for code in RetryClassifier.throttlingCodes {
             #expect(RetryClassifier.classify(AWSError(.service, "", serviceCode: code, status: 400)) == .throttling)
         }
-        #expect(RetryClassifier.classify(AWSError(.service, "", serviceCode: "RequestTimeout", status: 400)) == .transient)
-        #expect(RetryClassifier.classify(AWSError(.service, "", serviceCode: "Whatever", status: 502)) == .transient)
-        #expect(RetryClassifier.classify(AWSError(.service, "", serviceCode: "AccessDenied", status: 403)) == .notRetryable)
         #expect(
-            RetryClassifier.classify(AWSError(.service, "", serviceCode: "ConditionalCheckFailedException", status: 400))
+            RetryClassifier.classify(AWSError(.service, "", serviceCode: "RequestTimeout", status: 400)) == .transient)
+        #expect(RetryClassifier.classify(AWSError(.service, "", serviceCode: "Whatever", status: 502)) == .transient)
+        #expect(
+            RetryClassifier.classify(AWSError(.service, "", serviceCode: "AccessDenied", status: 403)) == .notRetryable)
+        #expect(
+            RetryClassifier.classify(
+                AWSError(.service, "", serviceCode: "ConditionalCheckFailedException", status: 400))
                 == .notRetryable)
         #expect(RetryClassifier.classify(AWSError(.credentials, "none")) == .notRetryable)
     }

@@ -16,11 +16,18 @@ struct WireFormatTests {
             ([:], AWSService.stepFunctions, "https://states.eu-west-1.amazonaws.com", "eu-west-1", false),
             (["AWS_ENDPOINT_URL": "http://127.0.0.1:5000/"], AWSService.s3, "http://127.0.0.1:5000", "eu-west-1", true),
             (
-                ["AWS_ENDPOINT_URL": "http://a:1", "AWS_ENDPOINT_URL_COST_EXPLORER": "http://ce:2"], AWSService.costExplorer,
+                ["AWS_ENDPOINT_URL": "http://a:1", "AWS_ENDPOINT_URL_COST_EXPLORER": "http://ce:2"],
+                AWSService.costExplorer,
                 "http://ce:2", "us-east-1", true
             ),
-            (["AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://sm:3"], AWSService.secretsManager, "http://sm:3", "eu-west-1", true),
-            (["AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://sm:3"], AWSService.ssm, "https://ssm.eu-west-1.amazonaws.com", "eu-west-1", false),
+            (
+                ["AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://sm:3"], AWSService.secretsManager, "http://sm:3",
+                "eu-west-1", true
+            ),
+            (
+                ["AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://sm:3"], AWSService.ssm,
+                "https://ssm.eu-west-1.amazonaws.com", "eu-west-1", false
+            ),
         ] as [([String: String], AWSService, String, String, Bool)])
     func endpoints(variables: [String: String], service: AWSService, url: String, region: String, custom: Bool) throws {
         var environment = variables

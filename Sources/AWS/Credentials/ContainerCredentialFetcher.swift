@@ -48,7 +48,8 @@ struct ContainerCredentialFetcher: Sendable {
         guard let json = Optional(parsed), let keyID = json["AccessKeyId"]?.stringValue,
             let secret = json["SecretAccessKey"]?.stringValue
         else {
-            throw AWSError(.credentials, "the container credentials endpoint answered without AccessKeyId/SecretAccessKey")
+            throw AWSError(
+                .credentials, "the container credentials endpoint answered without AccessKeyId/SecretAccessKey")
         }
         var expiration: Timestamp?
         if let text = json["Expiration"]?.stringValue {
