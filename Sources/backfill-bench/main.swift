@@ -13,7 +13,8 @@ struct BenchmarkEntry {
 
 let benchmarks: [BenchmarkEntry] = [
     // Entries are added here, one line each, e.g. BenchmarkEntry(name: "sign", run: SignBenchmark.run),
-    BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run)
+    BenchmarkEntry(name: "sign", run: SignBenchmark.run),
+    BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
