@@ -67,7 +67,8 @@ let package = Package(
         .target(
             name: "BackfillTesting",
             dependencies: [
-                "HTTP", "LambdaRuntime", "AWS", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+                "HTTP", "LambdaRuntime", "AWS", "AWSSigV4", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,7 +113,7 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "BackfillTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "AWSSigV4", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry"],
