@@ -47,8 +47,9 @@ extension SigV4Signer {
         }
         headers.add("authorization", authorization)
 
-        let wire = String.build(capacity: url.originCount + CanonicalPath.capacity(for: url.pathBytes) + 1 + query.capacity)
-        { out in
+        let wire = String.build(
+            capacity: url.originCount + CanonicalPath.capacity(for: url.pathBytes) + 1 + query.capacity
+        ) { out in
             url.appendOrigin(to: &out)
             CanonicalPath.appendWire(url.pathBytes, rules: pathRules, to: &out)
             if !query.isEmpty {

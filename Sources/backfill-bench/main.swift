@@ -13,7 +13,7 @@ struct BenchmarkEntry {
 
 let benchmarks: [BenchmarkEntry] = [
     // Entries are added here, one line each, e.g. BenchmarkEntry(name: "sign", run: SignBenchmark.run),
-    BenchmarkEntry(name: "sign", run: SignBenchmark.run),
+    BenchmarkEntry(name: "sign", run: SignBenchmark.run)
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
