@@ -91,14 +91,17 @@ struct CanonicalHeaders {
             let lowerName = Self.lowercasedName(header.name)
             let role = Self.role(of: lowerName)
             if role == .authorization || replaced(role) { continue }
-            let value = Self.canonicalValue(header.value)
-            if let index = groups.firstIndex(where: { $0.lowerName == lowerName }) {
-                groups[index].value += "," + value
+            let group = Group(
+                name: header.name, lowerName: lowerName, value: Self.canonicalValue(header.value),
+                isSigned: role != .unsigned
+            )
+            if let index = groups.firstIndex(where: { $0.sortKey == group.sortKey && $0.lowerName == lowerName }) {
+                groups[index].value += "," + group.value
                 if role == .contentSHA256 { contentSHA256 = groups[index].value }
             } else {
-                groups.append(Group(name: header.name, lowerName: lowerName, value: value, isSigned: role != .unsigned))
+                groups.append(group)
                 if role == .host { hasHost = true }
-                if role == .contentSHA256 { contentSHA256 = value }
+                if role == .contentSHA256 { contentSHA256 = group.value }
             }
         }
     }
@@ -154,8 +157,13 @@ struct CanonicalHeaders {
         }
     }
 
-    /// The headers as sent: name as given, canonical value.
-    var sent: [(name: String, value: String)] { groups.map { ($0.name, $0.value) } }
+    /// The headers as sent (name as given, canonical value), with room for `extra` more.
+    func sent(reserving extra: Int) -> [(name: String, value: String)] {
+        var sent: [(name: String, value: String)] = []
+        sent.reserveCapacity(groups.count + extra)
+        for group in groups { sent.append((group.name, group.value)) }
+        return sent
+    }
 
     @inline(__always)
     private static func isWhitespace(_ byte: UInt8) -> Bool {
