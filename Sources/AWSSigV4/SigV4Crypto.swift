@@ -67,8 +67,16 @@ public enum SigV4Crypto {
 }
 
 extension SigV4Crypto {
-    /// HMAC-SHA-256 through OpenSSL's one-shot `HMAC()` (EVP digest fetched per call): the baseline the
-    /// benchmark compares the block-function HMAC against. Not used by the signer.
+    /// SHA-256 through OpenSSL's one-shot `EVP_Digest()` (digest fetched per call): a baseline the benchmark
+    /// compares the block functions against. Not used by the signer.
+    package static func sha256ViaEVP(_ data: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            bf_sha256_evp(data, data.count, digest.baseAddress!)
+            count = 32
+        }
+    }
+
+    /// HMAC-SHA-256 through OpenSSL's one-shot `HMAC()`; see ``sha256ViaEVP(_:)``.
     package static func hmacSHA256ViaEVP(key: [UInt8], data: [UInt8]) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { mac, count in
             bf_hmac_sha256(key, key.count, data, data.count, mac.baseAddress!)

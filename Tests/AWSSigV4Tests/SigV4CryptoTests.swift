@@ -28,7 +28,7 @@ struct SigV4CryptoTests {
         #expect(SigV4Crypto.hex(case6) == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 
-    @Test("the block-function HMAC agrees with OpenSSL's one-shot HMAC on assorted lengths")
+    @Test("the block-function SHA-256 and HMAC agree with OpenSSL's one-shot EVP ones on assorted lengths")
     func hmacAgreesWithEVP() {
         var random = SeededRandom(seed: 4231)
         for _ in 0..<200 {
@@ -38,6 +38,7 @@ struct SigV4CryptoTests {
                 UInt8.random(in: 0...255, using: &random)
             }
             #expect(SigV4Crypto.hmacSHA256(key: key, data: data) == SigV4Crypto.hmacSHA256ViaEVP(key: key, data: data))
+            #expect(SigV4Crypto.sha256(data) == SigV4Crypto.sha256ViaEVP(data))
         }
     }
 }
