@@ -46,7 +46,7 @@ enum SignBenchmark {
         let shaEVP = measure(count) { SigV4Crypto.sha256ViaEVP(canonical).count }
         let sha = measure(count) { SigV4Crypto.sha256(canonical).count }
         print("sha256-400B-evp-oneshot: \(format(shaEVP * 1e9)) ns/op (EVP_Digest, digest fetched per call)")
-        print("sha256-400B-block-functions: \(format(sha * 1e9)) ns/op (SHA256_Init/Update/Final, what the signer uses)")
+        print("sha256-400B-block-functions: \(format(sha * 1e9)) ns/op (SHA256_Init/Update/Final: the signer's)")
     }
 
     /// Seconds per call of `body`, after a warm-up; the results feed a checksum so nothing is optimized away.
