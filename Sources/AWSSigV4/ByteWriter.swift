@@ -14,7 +14,8 @@ extension ByteSink {
     /// Appends the UTF-8 bytes of `string` (one copy, no per-byte loop for native strings).
     @inline(__always)
     mutating func append(utf8 string: String) {
-        if let done: Void = string.utf8.withContiguousStorageIfAvailable({ append(bytes: UnsafeRawBufferPointer($0)) }) {
+        if let done: Void = string.utf8.withContiguousStorageIfAvailable({ append(bytes: UnsafeRawBufferPointer($0)) })
+        {
             return done
         }
         for byte in string.utf8 { append(byte) }

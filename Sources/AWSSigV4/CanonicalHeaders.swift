@@ -18,19 +18,22 @@ struct CanonicalHeaders {
         /// comparison.
         var sortKey: UInt64
 
-        init(name: String, lowerName: String, value: String, isSigned: Bool) {
+        init(name: String, lowerName: String, value: String, isSigned: Bool, sortKey: UInt64? = nil) {
             self.name = name
             self.lowerName = lowerName
             self.value = value
             self.isSigned = isSigned
-            sortKey =
-                lowerName.utf8.withContiguousStorageIfAvailable { bytes in
-                    var key: UInt64 = 0
-                    for index in 0..<Swift.min(8, bytes.count) {
-                        key |= UInt64(bytes[index]) &<< UInt64(56 &- 8 &* index)
-                    }
-                    return key
-                } ?? 0
+            self.sortKey = sortKey ?? lowerName.utf8.withContiguousStorageIfAvailable(Self.sortKey(of:)) ?? 0
+        }
+
+        /// The first eight bytes, big-endian, zero-padded.
+        @inline(__always)
+        static func sortKey(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var key: UInt64 = 0
+            for index in 0..<Swift.min(8, bytes.count) {
+                key |= UInt64(bytes[index]) &<< UInt64(56 &- 8 &* index)
+            }
+            return key
         }
 
         /// Whether this group's name sorts before `other`'s, byte-wise.
@@ -56,49 +59,62 @@ struct CanonicalHeaders {
     private(set) var contentSHA256: String?
 
     /// The role of a lower-cased header name; compares bytes only for names of a matching length.
-    static func role(of lowerName: String) -> Role {
-        var name = lowerName
-        return name.withUTF8 { bytes -> Role in
-            func equals(_ literal: StaticString) -> Bool {
-                literal.utf8CodeUnitCount == bytes.count
-                    && memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
-            }
-            switch bytes.count {
-            case 2: return equals("te") ? .unsigned : .other
-            case 4: return equals("host") ? .host : .other
-            case 6: return equals("expect") ? .unsigned : .other
-            case 7: return equals("upgrade") || equals("trailer") ? .unsigned : .other
-            case 10:
-                if equals("x-amz-date") { return .amzDate }
-                return equals("connection") || equals("keep-alive") || equals("user-agent") ? .unsigned : .other
-            case 13: return equals("authorization") ? .authorization : .other
-            case 15: return equals("x-amzn-trace-id") ? .unsigned : .other
-            case 17: return equals("transfer-encoding") ? .unsigned : .other
-            case 18: return equals("proxy-authenticate") ? .unsigned : .other
-            case 19: return equals("proxy-authorization") ? .unsigned : .other
-            case 20:
-                if equals("x-amz-security-token") { return .securityToken }
-                return equals("x-amz-content-sha256") ? .contentSHA256 : .other
-            default: return .other
-            }
+    static func role(of bytes: UnsafeBufferPointer<UInt8>) -> Role {
+        func equals(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == bytes.count && memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
         }
+        switch bytes.count {
+        case 2: return equals("te") ? .unsigned : .other
+        case 4: return equals("host") ? .host : .other
+        case 6: return equals("expect") ? .unsigned : .other
+        case 7: return equals("upgrade") || equals("trailer") ? .unsigned : .other
+        case 10:
+            if equals("x-amz-date") { return .amzDate }
+            return equals("connection") || equals("keep-alive") || equals("user-agent") ? .unsigned : .other
+        case 13: return equals("authorization") ? .authorization : .other
+        case 15: return equals("x-amzn-trace-id") ? .unsigned : .other
+        case 17: return equals("transfer-encoding") ? .unsigned : .other
+        case 18: return equals("proxy-authenticate") ? .unsigned : .other
+        case 19: return equals("proxy-authorization") ? .unsigned : .other
+        case 20:
+            if equals("x-amz-security-token") { return .securityToken }
+            return equals("x-amz-content-sha256") ? .contentSHA256 : .other
+        default: return .other
+        }
+    }
+
+    /// A header name lower-cased and trimmed, with its sort key and role, in one pass over its bytes.
+    static func analyze(_ name: String) -> (lowerName: String, sortKey: UInt64, role: Role) {
+        if let clean = name.utf8.withContiguousStorageIfAvailable({ bytes -> (UInt64, Role)? in
+            for byte in bytes where (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || isWhitespace(byte) {
+                return nil
+            }
+            return (Group.sortKey(of: bytes), role(of: bytes))
+        }), let (sortKey, role) = clean {
+            return (name, sortKey, role)
+        }
+        let lowerName = lowercasedName(name)
+        let facts = lowerName.utf8.withContiguousStorageIfAvailable { (Group.sortKey(of: $0), role(of: $0)) }
+        return (lowerName, facts?.0 ?? 0, facts?.1 ?? .other)
     }
 
     /// Groups `headers`, leaving out `authorization` and those whose role `replaced` says the signer sets itself.
     init(_ headers: [(name: String, value: String)], replaced: (Role) -> Bool) {
         groups.reserveCapacity(headers.count + 5)
-        for header in headers {
-            let lowerName = Self.lowercasedName(header.name)
-            let role = Self.role(of: lowerName)
+        for index in headers.indices {
+            let (lowerName, sortKey, role) = Self.analyze(headers[index].name)
             if role == .authorization || replaced(role) { continue }
-            let value = Self.canonicalValue(header.value)
-            if let index = groups.firstIndex(where: { $0.lowerName == lowerName }) {
-                groups[index].value += "," + value
+            let group = Group(
+                name: headers[index].name, lowerName: lowerName, value: Self.canonicalValue(headers[index].value),
+                isSigned: role != .unsigned, sortKey: sortKey
+            )
+            if let index = groups.firstIndex(where: { $0.sortKey == group.sortKey && $0.lowerName == lowerName }) {
+                groups[index].value += "," + group.value
                 if role == .contentSHA256 { contentSHA256 = groups[index].value }
             } else {
-                groups.append(Group(name: header.name, lowerName: lowerName, value: value, isSigned: role != .unsigned))
+                groups.append(group)
                 if role == .host { hasHost = true }
-                if role == .contentSHA256 { contentSHA256 = value }
+                if role == .contentSHA256 { contentSHA256 = group.value }
             }
         }
     }
@@ -154,8 +170,13 @@ struct CanonicalHeaders {
         }
     }
 
-    /// The headers as sent: name as given, canonical value.
-    var sent: [(name: String, value: String)] { groups.map { ($0.name, $0.value) } }
+    /// The headers as sent (name as given, canonical value), with room for `extra` more.
+    func sent(reserving extra: Int) -> [(name: String, value: String)] {
+        var sent: [(name: String, value: String)] = []
+        sent.reserveCapacity(groups.count + extra)
+        for group in groups { sent.append((group.name, group.value)) }
+        return sent
+    }
 
     @inline(__always)
     private static func isWhitespace(_ byte: UInt8) -> Bool {
@@ -180,26 +201,28 @@ struct CanonicalHeaders {
         }
     }
 
+    /// Whether `bytes` need no trimming or collapsing.
+    @inline(__always)
+    private static func isCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousWasSpace = true  // so leading whitespace counts as unclean
+        for byte in bytes {
+            if isWhitespace(byte) {
+                if byte != 0x20 || previousWasSpace { return false }
+                previousWasSpace = true
+            } else {
+                previousWasSpace = false
+            }
+        }
+        return !previousWasSpace || bytes.isEmpty
+    }
+
     /// `value` trimmed with each inner run of whitespace (space, tab, CR, LF, VT, FF) made one space
     /// (returned as is when already so).
     static func canonicalValue(_ value: String) -> String {
+        if value.utf8.withContiguousStorageIfAvailable(isCanonical) ?? false { return value }
         var copy = value
         return copy.withUTF8 { bytes in
-            var previousWasSpace = true  // so leading whitespace counts as unclean
-            var clean = true
-            for byte in bytes where isWhitespace(byte) || previousWasSpace {
-                if isWhitespace(byte) {
-                    if byte != 0x20 || previousWasSpace {
-                        clean = false
-                        break
-                    }
-                    previousWasSpace = true
-                } else {
-                    previousWasSpace = false
-                }
-            }
-            clean = clean && (!previousWasSpace || bytes.isEmpty)
-            if clean { return value }
+            if isCanonical(bytes) { return value }
             return String.build(capacity: bytes.count) { out in
                 var pendingSpace = false
                 var wroteAny = false

@@ -5,7 +5,9 @@ enum CanonicalPath {
 
     /// Appends the path as sent. S3: encoded once (raw bytes escaped, existing escapes kept). Other services: as
     /// given, with only the bytes that cannot travel raw in a request line escaped.
-    static func appendWire(_ path: UnsafeBufferPointer<UInt8>, rules: SigV4Signer.PathRules, to out: inout some ByteSink) {
+    static func appendWire(
+        _ path: UnsafeBufferPointer<UInt8>, rules: SigV4Signer.PathRules, to out: inout some ByteSink
+    ) {
         if path.isEmpty {
             out.append(UInt8(ascii: "/"))
             return

@@ -50,6 +50,7 @@ struct CanonicalQuery {
 
     /// Appends the canonical query string: `key=value` pairs sorted by encoded key, then value, `&`-joined.
     func appendCanonical(to out: inout some ByteSink) {
+        guard !items.isEmpty else { return }
         buffer.withUnsafeBytes { raw in
             let sorted = items.sorted { lhs, rhs in
                 let left = raw[lhs.key]

@@ -31,7 +31,8 @@ struct ParsedURL {
             cursor = separator + 3
             var authorityEnd = cursor
             var hostStart = cursor
-            while authorityEnd < end, bytes[authorityEnd] != UInt8(ascii: "/"), bytes[authorityEnd] != UInt8(ascii: "?") {
+            while authorityEnd < end, bytes[authorityEnd] != UInt8(ascii: "/"), bytes[authorityEnd] != UInt8(ascii: "?")
+            {
                 if bytes[authorityEnd] == UInt8(ascii: "@") { hostStart = authorityEnd + 1 }
                 authorityEnd += 1
             }
@@ -79,8 +80,12 @@ struct ParsedURL {
 
     /// Appends `scheme://host[:port]` as given (without userinfo); nothing for a relative URL.
     func appendOrigin(to out: inout some ByteSink) {
-        if let schemePrefix { out.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[schemePrefix]))) }
-        if let hostAndPort { out.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[hostAndPort]))) }
+        if let schemePrefix {
+            out.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[schemePrefix])))
+        }
+        if let hostAndPort {
+            out.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[hostAndPort])))
+        }
     }
 
     @inline(__always)
@@ -94,7 +99,8 @@ struct ParsedURL {
         while index < end {
             let byte = bytes[index]
             let isAlpha = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-            let isOther = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+            let isOther =
+                (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
             if isAlpha || (index > 0 && isOther) {
                 index += 1

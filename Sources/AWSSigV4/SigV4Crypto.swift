@@ -18,7 +18,6 @@ public enum SigV4Crypto {
         withContiguousBytes(bytes) { sha256Digest($0).hex() }
     }
 
-
     /// SHA-256 of the bytes at `pointer`, held inline.
     static func sha256Digest(_ pointer: UnsafeRawBufferPointer) -> Digest {
         var digest = Digest()
@@ -67,81 +66,17 @@ public enum SigV4Crypto {
     }
 }
 
-/// A SHA-256 digest held inline (no allocation), with hex output straight into a byte buffer.
-struct Digest {
-    var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    /// Appends the 64 lowercase hex digits of the digest.
-    func appendHex(to out: inout some ByteSink) {
-        withHex { out.append(bytes: $0) }
-    }
-
-    /// The 64 lowercase hex digits.
-    func hex() -> String {
-        withHex { hex in String.build(capacity: 64) { $0.append(bytes: hex) } }
-    }
-
-    /// Calls `body` with the 64 hex digits, formatted on the stack.
-    func withHex<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        var text: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &text) { out in
-            withUnsafeBytes(of: bytes) { raw in
-                SigV4Crypto.hexDigits.withUnsafeBufferPointer { digits in
-                    for index in 0..<32 {
-                        let byte = raw[index]
-                        out[2 &* index] = digits[Int(byte &>> 4)]
-                        out[2 &* index &+ 1] = digits[Int(byte & 0x0F)]
-                    }
-                }
-            }
-            return body(UnsafeRawBufferPointer(out))
-        }
-    }
-}
-
-/// An HMAC-SHA-256 key with its padded inner and outer states absorbed once, so each MAC costs two
-/// compressions less than a fresh HMAC. Value type; copying it copies the states.
-struct PreparedHMACKey: @unchecked Sendable {
-    private var state = bf_hmac_sha256_key()
-
-    /// Prepares `key`.
-    init(key: UnsafeRawBufferPointer) {
-        bf_hmac_sha256_key_init(&state, key.baseAddress, key.count)
-    }
-
-    /// Prepares a digest-sized key.
-    init(key: Digest) {
-        var key = key
-        state = withUnsafeBytes(of: &key) { raw in
-            var state = bf_hmac_sha256_key()
-            bf_hmac_sha256_key_init(&state, raw.baseAddress, raw.count)
-            return state
-        }
-    }
-
-    /// HMAC of `data` under this key.
-    func mac(_ data: UnsafeRawBufferPointer) -> Digest {
-        var digest = Digest()
-        withUnsafePointer(to: state) { statePointer in
-            withUnsafeMutableBytes(of: &digest.bytes) { out in
-                bf_hmac_sha256_prepared(
-                    statePointer, data.baseAddress, data.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                )
-            }
-        }
-        return digest
-    }
-
-    /// HMAC of the UTF-8 bytes of `text` under this key.
-    func mac(_ text: String) -> Digest {
-        var text = text
-        return text.withUTF8 { mac(UnsafeRawBufferPointer($0)) }
-    }
-}
-
 extension SigV4Crypto {
-    /// HMAC-SHA-256 through OpenSSL's one-shot `HMAC()` (EVP digest fetched per call): the baseline the
-    /// benchmark compares the block-function HMAC against. Not used by the signer.
+    /// SHA-256 through OpenSSL's one-shot `EVP_Digest()` (digest fetched per call): a baseline the benchmark
+    /// compares the block functions against. Not used by the signer.
+    package static func sha256ViaEVP(_ data: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            bf_sha256_evp(data, data.count, digest.baseAddress!)
+            count = 32
+        }
+    }
+
+    /// HMAC-SHA-256 through OpenSSL's one-shot `HMAC()`; see ``sha256ViaEVP(_:)``.
     package static func hmacSHA256ViaEVP(key: [UInt8], data: [UInt8]) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: 32) { mac, count in
             bf_hmac_sha256(key, key.count, data, data.count, mac.baseAddress!)

@@ -45,10 +45,12 @@ extension SigV4Signer {
             out.append(literal: ", Signature=")
             signed.signature.appendHex(to: &out)
         }
-        headers.add("authorization", authorization)
+        var sent = headers.sent(reserving: 1)
+        sent.append((name: "authorization", value: authorization))
 
-        let wire = String.build(capacity: url.originCount + CanonicalPath.capacity(for: url.pathBytes) + 1 + query.capacity)
-        { out in
+        let wire = String.build(
+            capacity: url.originCount + CanonicalPath.capacity(for: url.pathBytes) + 1 + query.capacity
+        ) { out in
             url.appendOrigin(to: &out)
             CanonicalPath.appendWire(url.pathBytes, rules: pathRules, to: &out)
             if !query.isEmpty {
@@ -60,7 +62,7 @@ extension SigV4Signer {
             canonicalRequest: canonical.text,
             stringToSign: signed.text,
             signature: signed.signature.hex(),
-            headers: headers.sent,
+            headers: sent,
             url: wire
         )
     }
@@ -119,7 +121,7 @@ extension SigV4Signer {
             canonicalRequest: canonical.text,
             stringToSign: signed.text,
             signature: signed.signature.hex(),
-            headers: headers.sent,
+            headers: headers.sent(reserving: 0),
             url: wire
         )
     }

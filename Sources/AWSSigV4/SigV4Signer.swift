@@ -9,6 +9,7 @@
 ///   since proxies may rewrite them; a given `authorization` or `x-amz-date` is replaced.
 /// - A caller's `x-amz-content-sha256` header, when the signer does not set that header itself, is taken as the
 ///   payload hash (as botocore).
+/// - Paths: S3 keys may be given raw or escaped; other services sign the path as given (see ``SigV4Request/url``).
 public struct SigV4Signer: Sendable {
     /// How the path is put on the wire and into the canonical request.
     public enum PathRules: Sendable, Hashable {

@@ -1,5 +1,6 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include "CCrypto.h"
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <string.h>
@@ -14,6 +15,11 @@ void bf_sha256(const void *data, size_t length, uint8_t *digest) {
     SHA256_Init(&ctx);
     SHA256_Update(&ctx, data, length);
     SHA256_Final(digest, &ctx);
+}
+
+void bf_sha256_evp(const void *data, size_t length, uint8_t *digest) {
+    unsigned int digestLength = 32;
+    EVP_Digest(data, length, digest, &digestLength, EVP_sha256(), NULL);
 }
 
 void bf_sha256_init(bf_sha256_ctx *ctx) { SHA256_Init((SHA256_CTX *)ctx); }

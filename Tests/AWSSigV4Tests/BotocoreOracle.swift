@@ -23,7 +23,8 @@ enum BotocoreOracle {
         var description: String
     }
 
-    static let installHint = "install Python 3 and botocore (e.g. `apt-get install python3 python3-pip && "
+    static let installHint =
+        "install Python 3 and botocore (e.g. `apt-get install python3 python3-pip && "
         + "python3 -m pip install botocore`) so the differential test can run"
 
     static var scriptURL: URL {

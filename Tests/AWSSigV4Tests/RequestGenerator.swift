@@ -122,7 +122,10 @@ struct RequestGenerator {
             switch Int.random(in: 0..<4, using: &random) {
             case 0: body = []
             case 1: body = Array(#"{"TableName":"jobs","Key":{"job_id":{"S":"abc"}}}"#.utf8)
-            case 2: body = (0..<Int.random(in: 1...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            case 2:
+                body = (0..<Int.random(in: 1...200, using: &random)).map { _ in
+                    UInt8.random(in: 0...255, using: &random)
+                }
             default: body = Array("Welcome to Amazon S3. é ሴ".utf8)
             }
         }
@@ -133,7 +136,8 @@ struct RequestGenerator {
             method: pick(["GET", "PUT", "POST", "DELETE", "HEAD", "PATCH"]), scheme: scheme, host: host, path: path,
             query: query, headers: headers, bodyBase64: Data(body).base64EncodedString(),
             accessKey: "AKID\(Int.random(in: 100_000...999_999, using: &random))",
-            secretKey: String((0..<40).map { _ in pick(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+")) }),
+            secretKey: String(
+                (0..<40).map { _ in pick(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+")) }),
             token: token, timestamp: SigV4Date(secondsSince1970: seconds).amzDate,
             // botocore hashes the body of a non-S3 presigned request over plain http even when told not to.
             unsigned: chance(s3 ? 30 : 10) && (s3 || mode == "header" || scheme == "https"),
@@ -160,11 +164,13 @@ extension GeneratedCase {
     var swiftURL: String {
         var url = "\(scheme)://\(host)" + (s3 && preEscaped ? Self.escape(path, keepSlash: true) : path)
         if !query.isEmpty {
-            url += "?" + query.map { pair in
-                let key = preEscaped ? Self.escape(pair.key, keepSlash: false) : pair.key
-                guard let value = pair.value else { return key }
-                return key + "=" + (preEscaped ? Self.escape(value, keepSlash: false) : value)
-            }.joined(separator: "&")
+            url +=
+                "?"
+                + query.map { pair in
+                    let key = preEscaped ? Self.escape(pair.key, keepSlash: false) : pair.key
+                    guard let value = pair.value else { return key }
+                    return key + "=" + (preEscaped ? Self.escape(value, keepSlash: false) : value)
+                }.joined(separator: "&")
         }
         return url
     }

@@ -12,7 +12,8 @@ struct SigV4SuiteTests {
         #expect(cases.count == 38)
     }
 
-    @Test("header signing matches the canonical request, string to sign, signature and signed request", arguments: cases)
+    @Test(
+        "header signing matches the canonical request, string to sign, signature and signed request", arguments: cases)
     func headerSigning(_ suiteCase: SuiteCase) throws {
         let (signer, credentials, date, request, _) = try suiteCase.inputs()
         let signature = signer.sign(request, credentials: credentials, date: date)

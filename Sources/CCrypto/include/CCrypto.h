@@ -19,6 +19,9 @@ typedef struct {
 /// SHA-256 of `length` bytes at `data` into `digest` (32 bytes), by OpenSSL libcrypto's block functions.
 void bf_sha256(const void *data, size_t length, uint8_t *digest);
 
+/// SHA-256 through OpenSSL's one-shot `EVP_Digest()` (digest fetched per call; the benchmark's baseline).
+void bf_sha256_evp(const void *data, size_t length, uint8_t *digest);
+
 /// Starts an incremental SHA-256.
 void bf_sha256_init(bf_sha256_ctx *ctx);
 
