@@ -132,7 +132,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BackfillTesting", "LambdaRuntime", "CCompat", "bootstrap", "backfill"],
+            dependencies: [
+                "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "BackfillCore", "HTTP", "JSON", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -76,8 +76,11 @@ struct StatusCommand: AsyncParsableCommand {
 /// Where the job commands find the tracker: the `BackfillJobs` table through the usual AWS configuration
 /// (`AWS_REGION`, credentials chain, `AWS_ENDPOINT_URL_DYNAMODB` for moto).
 struct JobStoreOptions: ParsableArguments {
-    @Option(name: .customLong("jobs-table"), help: "The DynamoDB jobs table.")
-    var table = "BackfillJobs"
+    @Option(name: .customLong("jobs-table"), help: "The DynamoDB jobs table (default: $JOBS_TABLE, or BackfillJobs).")
+    var jobsTable: String?
+
+    /// The table: the option, then `JOBS_TABLE` (what the deployed functions use), then `BackfillJobs`.
+    var table: String { jobsTable ?? ProcessInfo.processInfo.environment["JOBS_TABLE"] ?? "BackfillJobs" }
 
     /// Runs `body` with a store built from the environment; the HTTP client is shut down afterwards.
     func withStore<Result>(_ body: (any JobStore) async throws -> Result) async throws -> Result {
