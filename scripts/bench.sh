@@ -13,7 +13,8 @@ swift build -c release --static-swift-stdlib --product bootstrap >/dev/null
 swift build -c release --product backfill-bench >/dev/null
 mkdir -p dist && strip -o dist/bootstrap .build/release/bootstrap
 bench=.build/release/backfill-bench
-has() { "$bench" 2>&1 | grep -q "names:.*\b$1\b"; }
+names=$("$bench" 2>&1 || true)
+has() { echo "$names" | grep -q "names:.*\b$1\b"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.1f}x' if b else 'n/a')" "$1" "$2"; }
 field() { grep -o "$1 [0-9.]*" | head -1 | awk '{print $NF}'; }
 
@@ -36,12 +37,9 @@ echo "binary: dist/bootstrap $(stat -c %s dist/bootstrap) bytes stripped ($(( $(
 
 if has sign; then
   echo
-  echo "== SigV4: signing a small DynamoDB request"
-  s=$("$bench" sign 200000); b=$(python3 "$shared/bench/sigv4_botocore.py" 20000)
-  echo "$s"; echo "botocore: $b"
-  su=$(echo "$s" | grep -o '[0-9.]* us' | head -1 | awk '{print $1}')
-  bu=$(echo "$b" | grep -o '[0-9.]* *µs\|[0-9.]* *us' | head -1 | grep -o '^[0-9.]*')
-  [ -n "$su" ] && [ -n "$bu" ] && echo "ratio: $(ratio "$bu" "$su") faster than botocore"
+  echo "== SigV4: signing a small DynamoDB request (Swift vs botocore, alternating, best of 5)"
+  scripts/sigv4_bench.sh 5
+  echo "botocore via the shared yardstick: $(python3 "$shared/bench/sigv4_botocore.py" 20000)"
 fi
 
 if has connections; then
@@ -52,9 +50,12 @@ fi
 
 if has parquet; then
   echo
-  echo "== Parquet: 1,000,000 rows, 10 mixed columns, GZIP"
-  s=$("$bench" parquet 1000000 --out "$out/swift.parquet"); p=$(python3 scripts/bench_parquet_pyarrow.py 1000000 "$out/pyarrow.parquet" 2>&1 || true)
-  echo "swift:   $s"; echo "pyarrow: $p"
-  s_small=$("$bench" parquet 100000 --out "$out/swift-100k.parquet")
-  echo "swift 100k rows: $s_small"
+  echo "== Parquet: 1,000,000 rows, 10 mixed columns, GZIP (Swift level 6; pyarrow at level 6 and at its default)"
+  for rows in 100000 1000000; do
+    echo "-- $rows rows"
+    echo "swift:";             "$bench" parquet "$rows" --out "$out/swift.parquet" | sed 's/^/  /'
+    echo "pyarrow level 6:";   python3 scripts/bench_parquet_pyarrow.py "$rows" --out "$out/pyarrow6.parquet" --level 6 | sed 's/^/  /'
+  done
+  echo "pyarrow default level, 1,000,000 rows:"
+  python3 scripts/bench_parquet_pyarrow.py 1000000 --out "$out/pyarrow.parquet" | sed 's/^/  /'
 fi
