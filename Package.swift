@@ -94,7 +94,9 @@ let package = Package(
         // Runs a job against the DynamoDB store for the crash test (killed mid-partition, then re-run).
         .executableTarget(
             name: "chaos-runner",
-            dependencies: ["BackfillCore", "AWS", "HTTP", "Timekeeping", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BackfillCore", "AWS", "HTTP", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -113,7 +115,8 @@ let package = Package(
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "AWSSigV4", "BackfillTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSTests", dependencies: ["AWS", "AWSSigV4", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry"],
@@ -134,6 +137,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "BackfillCore", "HTTP", "JSON", "Timekeeping",
+                "HandlerRegistry",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill",
             ],
             swiftSettings: swiftSettings
