@@ -13,21 +13,27 @@ struct CanonicalQuery {
     /// Whether there are no parameters.
     var isEmpty: Bool { items.isEmpty }
 
+    /// The most bytes `appendCanonical` or `appendWire` writes.
+    var capacity: Int { buffer.count + 2 * items.count }
+
     /// The parameters of `query` (the part after `?`); empty pieces (`a=1&&b=2`) are skipped.
-    init(_ query: ArraySlice<UInt8>?) {
-        guard let query, !query.isEmpty else { return }
+    init(_ query: UnsafeBufferPointer<UInt8>) {
+        guard !query.isEmpty else { return }
         buffer.reserveCapacity(query.count + 16)
-        var start = query.startIndex
-        while start <= query.endIndex {
-            let end = query[start...].firstIndex(of: UInt8(ascii: "&")) ?? query.endIndex
+        var start = 0
+        while start <= query.count {
+            var end = start
+            while end < query.count, query[end] != UInt8(ascii: "&") { end += 1 }
             if end > start {
-                let piece = query[start..<end]
-                let equals = piece.firstIndex(of: UInt8(ascii: "="))
+                var equals = start
+                while equals < end, query[equals] != UInt8(ascii: "=") { equals += 1 }
                 let keyStart = buffer.count
-                SigV4URIEncoding.appendQueryComponent(piece[..<(equals ?? end)], to: &buffer)
+                SigV4URIEncoding.appendQueryComponent(.init(rebasing: query[start..<equals]), to: &buffer)
                 let keyEnd = buffer.count
-                if let equals { SigV4URIEncoding.appendQueryComponent(piece[(equals + 1)...], to: &buffer) }
-                items.append(Item(key: keyStart..<keyEnd, value: keyEnd..<buffer.count, hasEquals: equals != nil))
+                if equals < end {
+                    SigV4URIEncoding.appendQueryComponent(.init(rebasing: query[(equals + 1)..<end]), to: &buffer)
+                }
+                items.append(Item(key: keyStart..<keyEnd, value: keyEnd..<buffer.count, hasEquals: equals < end))
             }
             start = end + 1
         }
@@ -36,36 +42,40 @@ struct CanonicalQuery {
     /// Adds a parameter given decoded; it is escaped here.
     mutating func append(key: String, value: String) {
         let keyStart = buffer.count
-        SigV4URIEncoding.appendEncoded(key.utf8, keepSlash: false, to: &buffer)
+        SigV4URIEncoding.appendEncoded(key, keepSlash: false, to: &buffer)
         let keyEnd = buffer.count
-        SigV4URIEncoding.appendEncoded(value.utf8, keepSlash: false, to: &buffer)
+        SigV4URIEncoding.appendEncoded(value, keepSlash: false, to: &buffer)
         items.append(Item(key: keyStart..<keyEnd, value: keyEnd..<buffer.count, hasEquals: true))
     }
 
     /// Appends the canonical query string: `key=value` pairs sorted by encoded key, then value, `&`-joined.
-    func appendCanonical(to out: inout [UInt8]) {
-        let sorted = items.sorted { lhs, rhs in
-            let left = buffer[lhs.key]
-            let right = buffer[rhs.key]
-            if left.elementsEqual(right) { return buffer[lhs.value].lexicographicallyPrecedes(buffer[rhs.value]) }
-            return left.lexicographicallyPrecedes(right)
-        }
-        for (index, item) in sorted.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(contentsOf: buffer[item.key])
-            out.append(UInt8(ascii: "="))
-            out.append(contentsOf: buffer[item.value])
+    func appendCanonical(to out: inout some ByteSink) {
+        buffer.withUnsafeBytes { raw in
+            let sorted = items.sorted { lhs, rhs in
+                let left = raw[lhs.key]
+                let right = raw[rhs.key]
+                if left.elementsEqual(right) { return raw[lhs.value].lexicographicallyPrecedes(raw[rhs.value]) }
+                return left.lexicographicallyPrecedes(right)
+            }
+            for (index, item) in sorted.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: "&")) }
+                out.append(bytes: .init(rebasing: raw[item.key]))
+                out.append(UInt8(ascii: "="))
+                out.append(bytes: .init(rebasing: raw[item.value]))
+            }
         }
     }
 
     /// Appends the query as sent: the parameters in the order given, `=` only where the caller wrote one.
-    func appendWire(to out: inout [UInt8]) {
-        for (index, item) in items.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: "&")) }
-            out.append(contentsOf: buffer[item.key])
-            if item.hasEquals {
-                out.append(UInt8(ascii: "="))
-                out.append(contentsOf: buffer[item.value])
+    func appendWire(to out: inout some ByteSink) {
+        buffer.withUnsafeBytes { raw in
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: "&")) }
+                out.append(bytes: .init(rebasing: raw[item.key]))
+                if item.hasEquals {
+                    out.append(UInt8(ascii: "="))
+                    out.append(bytes: .init(rebasing: raw[item.value]))
+                }
             }
         }
     }

@@ -15,13 +15,17 @@ public enum SigV4Crypto {
 
     /// SHA-256 of `bytes` as 64 lowercase hex digits (the form `x-amz-content-sha256` takes).
     public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
-        withContiguousBytes(bytes) { pointer in
-            var digest = Digest()
-            withUnsafeMutableBytes(of: &digest) { out in
-                bf_sha256(pointer.baseAddress, pointer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
-            return digest.hex()
+        withContiguousBytes(bytes) { sha256Digest($0).hex() }
+    }
+
+
+    /// SHA-256 of the bytes at `pointer`, held inline.
+    static func sha256Digest(_ pointer: UnsafeRawBufferPointer) -> Digest {
+        var digest = Digest()
+        withUnsafeMutableBytes(of: &digest.bytes) { out in
+            bf_sha256(pointer.baseAddress, pointer.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
+        return digest
     }
 
     /// HMAC-SHA-256 of `data` under `key` (32 bytes).
@@ -68,25 +72,29 @@ struct Digest {
     var bytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// Appends the 64 lowercase hex digits of the digest.
-    func appendHex(to out: inout [UInt8]) {
-        withUnsafeBytes(of: bytes) { raw in
-            for byte in raw {
-                out.append(SigV4Crypto.hexDigits[Int(byte >> 4)])
-                out.append(SigV4Crypto.hexDigits[Int(byte & 0x0F)])
-            }
-        }
+    func appendHex(to out: inout some ByteSink) {
+        withHex { out.append(bytes: $0) }
     }
 
     /// The 64 lowercase hex digits.
     func hex() -> String {
-        String(unsafeUninitializedCapacity: 64) { out in
+        withHex { hex in String.build(capacity: 64) { $0.append(bytes: hex) } }
+    }
+
+    /// Calls `body` with the 64 hex digits, formatted on the stack.
+    func withHex<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        var text: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &text) { out in
             withUnsafeBytes(of: bytes) { raw in
-                for (index, byte) in raw.enumerated() {
-                    out[2 * index] = SigV4Crypto.hexDigits[Int(byte >> 4)]
-                    out[2 * index + 1] = SigV4Crypto.hexDigits[Int(byte & 0x0F)]
+                SigV4Crypto.hexDigits.withUnsafeBufferPointer { digits in
+                    for index in 0..<32 {
+                        let byte = raw[index]
+                        out[2 &* index] = digits[Int(byte &>> 4)]
+                        out[2 &* index &+ 1] = digits[Int(byte & 0x0F)]
+                    }
                 }
             }
-            return 64
+            return body(UnsafeRawBufferPointer(out))
         }
     }
 }
@@ -128,5 +136,16 @@ struct PreparedHMACKey: @unchecked Sendable {
     func mac(_ text: String) -> Digest {
         var text = text
         return text.withUTF8 { mac(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension SigV4Crypto {
+    /// HMAC-SHA-256 through OpenSSL's one-shot `HMAC()` (EVP digest fetched per call): the baseline the
+    /// benchmark compares the block-function HMAC against. Not used by the signer.
+    package static func hmacSHA256ViaEVP(key: [UInt8], data: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { mac, count in
+            bf_hmac_sha256(key, key.count, data, data.count, mac.baseAddress!)
+            count = 32
+        }
     }
 }

@@ -7,18 +7,40 @@ public struct SigV4Date: Sendable, Hashable {
     public let hour: Int
     public let minute: Int
     public let second: Int
+    /// `YYYYMMDDTHHMMSSZ`, formatted once (the signer writes it up to four times per request).
+    private let text: SIMD16<UInt8>
+
+    private init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        (self.year, self.month, self.day) = (year, month, day)
+        (self.hour, self.minute, self.second) = (hour, minute, second)
+        var text = SIMD16<UInt8>(repeating: 0)
+        func put(_ value: Int, _ count: Int, at offset: Int) {
+            var rest = value
+            for index in stride(from: offset + count - 1, through: offset, by: -1) {
+                text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+        }
+        put(min(max(year, 0), 9_999), 4, at: 0)
+        put(month, 2, at: 4)
+        put(day, 2, at: 6)
+        text[8] = UInt8(ascii: "T")
+        put(hour, 2, at: 9)
+        put(minute, 2, at: 11)
+        put(second, 2, at: 13)
+        text[15] = UInt8(ascii: "Z")
+        self.text = text
+    }
 
     /// The instant `seconds` after 1970-01-01T00:00:00Z (negative values are before it).
     public init(secondsSince1970 seconds: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let secondOfDay = seconds - days * 86_400
         let civil = Self.civil(fromDays: days)
-        self.year = civil.year
-        self.month = civil.month
-        self.day = civil.day
-        self.hour = secondOfDay / 3_600
-        self.minute = secondOfDay % 3_600 / 60
-        self.second = secondOfDay % 60
+        self.init(
+            year: civil.year, month: civil.month, day: civil.day, hour: secondOfDay / 3_600,
+            minute: secondOfDay % 3_600 / 60, second: secondOfDay % 60
+        )
     }
 
     /// Parses the `x-amz-date` form, e.g. `20150830T123600Z`; nil unless it names a real instant.
@@ -38,8 +60,7 @@ public struct SigV4Date: Sendable, Hashable {
             (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 60
         else { return nil }
-        (self.year, self.month, self.day) = (year, month, day)
-        (self.hour, self.minute, self.second) = (hour, minute, second)
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -49,46 +70,28 @@ public struct SigV4Date: Sendable, Hashable {
 
     /// The `x-amz-date` form, e.g. `20150830T123600Z`.
     public var amzDate: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        appendAmzDate(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withAmzDateBytes { date in String.build(capacity: 16) { $0.append(bytes: date) } }
     }
 
     /// The credential-scope date, e.g. `20150830`.
     public var dateStamp: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(8)
-        appendDateStamp(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withAmzDateBytes { date in String.build(capacity: 8) { $0.append(bytes: .init(rebasing: date[0..<8])) } }
     }
 
     /// Appends `YYYYMMDD` without going through a String (the signer's hot path).
-    func appendDateStamp(to bytes: inout [UInt8]) {
-        Self.appendDigits(min(max(year, 0), 9_999), count: 4, to: &bytes)
-        Self.appendDigits(month, count: 2, to: &bytes)
-        Self.appendDigits(day, count: 2, to: &bytes)
+    func appendDateStamp(to bytes: inout some ByteSink) {
+        withAmzDateBytes { bytes.append(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<8])) }
     }
 
     /// Appends `YYYYMMDDTHHMMSSZ` without going through a String.
-    func appendAmzDate(to bytes: inout [UInt8]) {
-        appendDateStamp(to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        Self.appendDigits(hour, count: 2, to: &bytes)
-        Self.appendDigits(minute, count: 2, to: &bytes)
-        Self.appendDigits(second, count: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+    func appendAmzDate(to bytes: inout some ByteSink) {
+        withAmzDateBytes { bytes.append(bytes: $0) }
     }
 
-    private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<count { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+    /// Calls `body` with the 16 bytes of `YYYYMMDDTHHMMSSZ`.
+    @inline(__always)
+    func withAmzDateBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        withUnsafeBytes(of: text, body)
     }
 
     private static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

@@ -16,6 +16,24 @@ public enum SigV4Payload: Sendable {
         }
     }
 
+    /// Appends the canonical request's last line without building a String.
+    func appendCanonicalHash(to out: inout some ByteSink) {
+        switch self {
+        case .bytes(let bytes): bytes.withUnsafeBytes { SigV4Crypto.sha256Digest($0) }.appendHex(to: &out)
+        case .hash(let hex): out.append(utf8: hex)
+        case .unsigned: out.append(literal: "UNSIGNED-PAYLOAD")
+        }
+    }
+
+    /// How many bytes `appendCanonicalHash` writes.
+    var canonicalHashCount: Int {
+        switch self {
+        case .bytes: 64
+        case .hash(let hex): hex.utf8.count
+        case .unsigned: 16
+        }
+    }
+
     /// The stand-in for the hash of an unsigned body.
     static let unsignedLiteral = "UNSIGNED-PAYLOAD"
 }

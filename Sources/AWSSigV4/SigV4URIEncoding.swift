@@ -3,29 +3,32 @@
 public enum SigV4URIEncoding {
     /// `string` percent-encoded; `/` is kept when `encodeSlash` is false (for an S3 object key as a path).
     public static func encode(_ string: String, encodeSlash: Bool = true) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(string.utf8.count)
-        appendEncoded(string.utf8, keepSlash: !encodeSlash, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var string = string
+        return string.withUTF8 { bytes in
+            String.build(capacity: bytes.count * 3) { appendEncoded(bytes, keepSlash: !encodeSlash, to: &$0) }
+        }
     }
 
     /// `string` with every valid `%XX` escape decoded (invalid ones and `+` stay as they are); bytes that do not
     /// form UTF-8 are replaced by U+FFFD.
     public static func decode(_ string: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(string.utf8.count)
-        let bytes = Array(string.utf8)
-        var index = 0
-        while index < bytes.count {
-            if let decoded = escape(in: bytes, at: index) {
-                out.append(decoded)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
+        var string = string
+        let decoded: [UInt8] = string.withUTF8 { bytes in
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                if let byte = escape(in: bytes, at: index) {
+                    out.append(byte)
+                    index += 3
+                } else {
+                    out.append(bytes[index])
+                    index += 1
+                }
             }
+            return out
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: decoded, as: UTF8.self)
     }
 
     // MARK: Byte-level forms the signer uses
@@ -51,7 +54,7 @@ public enum SigV4URIEncoding {
     static func isUnreserved(_ byte: UInt8) -> Bool { classes[Int(byte)] & unreservedFlag != 0 }
 
     @inline(__always)
-    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    private static func appendEscape(_ byte: UInt8, to out: inout some ByteSink) {
         out.append(UInt8(ascii: "%"))
         out.append(upperHex[Int(byte >> 4)])
         out.append(upperHex[Int(byte & 0x0F)])
@@ -59,11 +62,10 @@ public enum SigV4URIEncoding {
 
     /// The byte a valid `%XX` escape starting at `index` stands for, if one does.
     @inline(__always)
-    static func escape(in bytes: some RandomAccessCollection<UInt8>, at index: Int) -> UInt8? {
-        let start = bytes.index(bytes.startIndex, offsetBy: index)
-        guard bytes[start] == UInt8(ascii: "%"), index + 2 < bytes.count else { return nil }
-        let high = bytes[bytes.index(after: start)]
-        let low = bytes[bytes.index(start, offsetBy: 2)]
+    static func escape(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt8? {
+        guard bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count else { return nil }
+        let high = bytes[index + 1]
+        let low = bytes[index + 2]
         guard classes[Int(high)] & hexFlag != 0, classes[Int(low)] & hexFlag != 0 else { return nil }
         return hexValue(high) << 4 | hexValue(low)
     }
@@ -78,7 +80,7 @@ public enum SigV4URIEncoding {
     }
 
     /// Every byte but the unreserved ones (and `/` when `keepSlash`) escaped; `%` too (the second encoding).
-    static func appendEncoded(_ bytes: some Collection<UInt8>, keepSlash: Bool, to out: inout [UInt8]) {
+    static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, keepSlash: Bool, to out: inout some ByteSink) {
         for byte in bytes {
             if isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) {
                 out.append(byte)
@@ -88,24 +90,34 @@ public enum SigV4URIEncoding {
         }
     }
 
+    /// `string`'s bytes as `appendEncoded` writes them.
+    static func appendEncoded(_ string: String, keepSlash: Bool, to out: inout some ByteSink) {
+        var string = string
+        string.withUTF8 { appendEncoded($0, keepSlash: keepSlash, to: &out) }
+    }
+
     /// An S3 path encoded once: unreserved bytes and `/` kept, valid `%XX` escapes kept verbatim, all else escaped.
-    static func appendS3Path(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    static func appendS3Path(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
         appendKeepingEscapes(bytes, keep: unreservedFlag, to: &out)
     }
 
     /// A non-S3 path for the wire: bytes allowed raw in a path and valid `%XX` escapes kept, all else escaped.
-    static func appendWirePath(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    static func appendWirePath(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
         appendKeepingEscapes(bytes, keep: pathFlag, to: &out)
     }
 
-    private static func appendKeepingEscapes(_ bytes: ArraySlice<UInt8>, keep flag: UInt8, to out: inout [UInt8]) {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+    private static func appendKeepingEscapes(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        keep flag: UInt8,
+        to out: inout some ByteSink
+    ) {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
             if classes[Int(byte)] & flag != 0 || byte == UInt8(ascii: "/") {
                 out.append(byte)
-            } else if escape(in: bytes, at: index - bytes.startIndex) != nil {
-                out.append(contentsOf: bytes[index..<index + 3])
+            } else if escape(in: bytes, at: index) != nil {
+                out.append(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index..<index + 3])))
                 index += 3
                 continue
             } else {
@@ -116,13 +128,13 @@ public enum SigV4URIEncoding {
     }
 
     /// A query key or value in canonical form: valid escapes decoded, then every non-unreserved byte escaped.
-    static func appendQueryComponent(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
+    static func appendQueryComponent(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
+        var index = 0
+        while index < bytes.count {
             let byte = bytes[index]
             if isUnreserved(byte) {
                 out.append(byte)
-            } else if let decoded = escape(in: bytes, at: index - bytes.startIndex) {
+            } else if let decoded = escape(in: bytes, at: index) {
                 if isUnreserved(decoded) { out.append(decoded) } else { appendEscape(decoded, to: &out) }
                 index += 3
                 continue

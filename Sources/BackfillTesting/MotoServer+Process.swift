@@ -8,38 +8,90 @@ import HTTP
 #endif
 
 extension MotoServer {
-    /// Starts `moto_server` under a watchdog shell that exits (killing moto) when this process or moto goes away
-    /// or when it receives SIGTERM. Returns the watchdog's process id.
+    /// Starts `moto_server` under a small Python watchdog that clears the signal mask it inherited (Swift's
+    /// threads block signals), stops moto on SIGTERM, and stops it too when this process or moto goes away. The
+    /// watchdog leads a new process group that moto is in. Returns the watchdog's process id.
     static func launch(port: Int, logPath: String) throws -> Int32 {
         let script = """
-            moto_server -H 127.0.0.1 -p \(port) >"\(logPath)" 2>&1 &
-            moto=$!
-            trap 'kill $moto 2>/dev/null; wait $moto 2>/dev/null; exit 0' TERM INT HUP
-            while kill -0 \(getpid()) 2>/dev/null && kill -0 $moto 2>/dev/null; do sleep 0.5 & wait $!; done
-            kill $moto 2>/dev/null
-            wait $moto 2>/dev/null
+            import os, signal, subprocess, sys, time
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            log = open(\(quoted(logPath)), "wb")
+            moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", "\(port)"], stdout=log, stderr=log,
+                                    stdin=subprocess.DEVNULL)
+            def stop(*_):
+                moto.terminate()
+                try:
+                    moto.wait(5)
+                except subprocess.TimeoutExpired:
+                    moto.kill()
+                sys.exit(0)
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+            signal.signal(signal.SIGHUP, stop)
+            while moto.poll() is None:
+                try:
+                    os.kill(\(getpid()), 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.5)
+            stop()
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw MotoServerError("cannot start moto_server (is it installed? `pip install 'moto[server]'`): \(error)")
+        let arguments = ["python3", "-c", script]
+        let environmentLines = environment.map { "\($0.key)=\($0.value)" }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environmentLines.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
-        return process.processIdentifier
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, "python3", &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw MotoServerError("cannot start moto_server (is `moto[server]` installed?): posix_spawn \(result)")
+        }
+        return pid
     }
 
-    /// Sends SIGTERM to the watchdog, which stops moto and waits for it.
+    /// Sends SIGTERM to the watchdog's process group (watchdog and moto), waits up to five seconds for the
+    /// watchdog to exit, then uses SIGKILL.
     static func terminate(_ pid: Int32) {
         guard pid > 0 else { return }
-        kill(pid, SIGTERM)
+        kill(-pid, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<250 {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno == ECHILD) { return }
+            usleep(20_000)
+        }
+        kill(-pid, SIGKILL)
+        _ = waitpid(pid, &status, 0)
+    }
+
+    /// A Python string literal for `text`.
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// A port that was free a moment ago (the kernel's pick for port 0).

@@ -2,6 +2,7 @@ public import AWS
 public import AWSSigV4
 import Foundation
 import HTTP
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -26,6 +27,7 @@ public final class MotoServer: Sendable {
     /// Where moto's stdout and stderr go.
     public let logPath: String
     private let watchdogPID: Int32
+    private let stopped = Mutex(false)
 
     private init(port: Int, region: String, credentials: AWSCredentials, logPath: String, watchdogPID: Int32) {
         self.port = port
@@ -78,7 +80,11 @@ public final class MotoServer: Sendable {
 
     /// Stops moto (and its watchdog) by process id. Safe to call twice.
     public func stop() {
-        Self.terminate(watchdogPID)
+        let first = stopped.withLock { wasStopped in
+            defer { wasStopped = true }
+            return !wasStopped
+        }
+        if first { Self.terminate(watchdogPID) }
     }
 
     /// `AWS_*` variables that point a subprocess (e.g. `bootstrap`, `backfill`) at this server.

@@ -45,7 +45,9 @@ public final class ScriptedTransport: HTTPTransport {
         case .respond(let response): return response
         case .fail(let error): throw error
         case nil:
-            guard let fallback else { throw HTTPError(.transport, "ScriptedTransport: no step left for \(request.url)") }
+            guard let fallback else {
+                throw HTTPError(.transport, "ScriptedTransport: no step left for \(request.url)")
+            }
             return fallback(request)
         }
     }
@@ -62,6 +64,8 @@ extension ScriptedTransport.Step {
 
     /// A JSON-protocol error answer with `__type` and `message`.
     public static func error(_ status: Int, _ code: String, headers: [(String, String)] = []) -> Self {
-        json(status, #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(code)","message":"scripted \#(code)"}"#, headers: headers)
+        json(
+            status, #"{"__type":"com.amazonaws.dynamodb.v20120810#\#(code)","message":"scripted \#(code)"}"#,
+            headers: headers)
     }
 }

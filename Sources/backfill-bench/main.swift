@@ -15,6 +15,8 @@ let benchmarks: [BenchmarkEntry] = [
     // Entries are added here, one line each.
     BenchmarkEntry(name: "runtime", run: RuntimeBenchmark.run),
     BenchmarkEntry(name: "parquet", run: ParquetBenchmark.run),
+    BenchmarkEntry(name: "sign", run: SignBenchmark.run),
+    BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -12,7 +12,7 @@ struct SentRequest: Equatable, CustomStringConvertible {
     init(method: String, target: String, headers: [(name: String, value: String)]) {
         self.method = method
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        path = SigV4URIEncoding.decode(String(parts[0]))
+        path = parts[0].isEmpty ? "/" : SigV4URIEncoding.decode(String(parts[0]))  // an empty path is sent as `/`
         query = parts.count > 1 ? parts[1].split(separator: "&").map { SigV4URIEncoding.decode(String($0)) } : []
         var grouped: [String: String] = [:]
         for header in headers {
@@ -34,7 +34,7 @@ struct SentRequest: Equatable, CustomStringConvertible {
         var target = Substring(signature.url)
         if let scheme = target.range(of: "://") {
             target = target[scheme.upperBound...]
-            target = target[(target.firstIndex(of: "/") ?? target.endIndex)...]
+            target = target[(target.firstIndex { $0 == "/" || $0 == "?" } ?? target.endIndex)...]
         }
         self.init(method: method, target: String(target), headers: signature.headers)
     }

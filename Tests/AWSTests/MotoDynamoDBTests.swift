@@ -91,7 +91,9 @@ extension MotoDynamoDBTests {
 
                 try await dynamo.batchWrite(
                     table: "BackfillJobs",
-                    (0..<30).map { .delete(key: ["job_id": .string("job-\($0 % 3)"), "partition": .string("p-\(100 + $0)")]) })
+                    (0..<30).map {
+                        .delete(key: ["job_id": .string("job-\($0 % 3)"), "partition": .string("p-\(100 + $0)")])
+                    })
                 let remaining = try await dynamo.parallelScan(DynamoDBQuery(table: "BackfillJobs"), totalSegments: 2)
                 #expect(remaining.count == 30)
             }

@@ -104,7 +104,8 @@ struct MotoS3Tests {
             await CurlHTTPClient.withClient { http in
                 var wrong = moto.credentials
                 wrong.secretAccessKey = String(wrong.secretAccessKey.reversed())
-                let configuration = AWSConfiguration(region: moto.region, credentials: wrong, endpointURL: moto.endpoint)
+                let configuration = AWSConfiguration(
+                    region: moto.region, credentials: wrong, endpointURL: moto.endpoint)
                 let s3 = S3Client(client: AWSClient(configuration: configuration, transport: http))
                 let s3Error = await #expect(throws: AWSError.self) { try await s3.createBucket("denied") }
                 #expect(s3Error?.status == 403)
@@ -112,7 +113,9 @@ struct MotoS3Tests {
                 let dynamo = DynamoDBClient(client: AWSClient(configuration: configuration, transport: http))
                 let dynamoError = await #expect(throws: AWSError.self) { try await dynamo.describeTable("x") }
                 #expect(dynamoError?.status == 403)
-                #expect(dynamoError?.serviceCode == "SignatureDoesNotMatch" || dynamoError?.serviceCode == "InvalidSignatureException")
+                #expect(
+                    dynamoError?.serviceCode == "SignatureDoesNotMatch"
+                        || dynamoError?.serviceCode == "InvalidSignatureException")
                 #expect(dynamoError?.attempts == 1)
             }
         }

@@ -11,7 +11,7 @@ struct SharedConfigFile: Sendable {
     /// Parses INI text; `isConfigFile` strips the `profile ` prefix from section names.
     init(text: String, isConfigFile: Bool) {
         var current: String?
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
             let line = rawLine.trimmed()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
@@ -69,11 +69,13 @@ enum LocalFile {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing characters from `set` (ASCII only).
+    /// The text without leading and trailing characters from `set` (compared by Unicode scalar, so `"\r\n"` in
+    /// `set` means both characters).
     func trimmed(_ set: String = " \t") -> String {
-        var view = Substring(self)
-        while let first = view.first, set.contains(first) { view = view.dropFirst() }
-        while let last = view.last, set.contains(last) { view = view.dropLast() }
-        return String(view)
+        let scalars = Set(set.unicodeScalars)
+        var view = Substring(self).unicodeScalars[...]
+        while let first = view.first, scalars.contains(first) { view = view.dropFirst() }
+        while let last = view.last, scalars.contains(last) { view = view.dropLast() }
+        return String(String.UnicodeScalarView(view))
     }
 }

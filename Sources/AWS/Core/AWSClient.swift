@@ -144,7 +144,8 @@ public final class AWSClient: Sendable {
             credentials: credentials,
             date: SigV4Date(secondsSince1970: Int(timeSource.now.secondsSince1970)))
         return HTTPRequest(
-            method: request.method, url: signature.url, headers: HTTPHeaders(signature.headers.map { ($0.name, $0.value) }),
+            method: request.method, url: signature.url,
+            headers: HTTPHeaders(signature.headers.map { ($0.name, $0.value) }),
             body: request.body, timeout: request.timeout)
     }
 }

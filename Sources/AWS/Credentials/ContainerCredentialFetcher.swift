@@ -39,10 +39,17 @@ struct ContainerCredentialFetcher: Sendable {
 
     /// Reads the endpoint's JSON answer.
     static func parse(_ body: [UInt8]) throws(AWSError) -> ExpiringCredentials {
-        guard let json = try? JSONParser.parse(body), let keyID = json["AccessKeyId"]?.stringValue,
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(body)
+        } catch {
+            throw AWSError(.credentials, "the container credentials endpoint answered with invalid JSON: \(error)")
+        }
+        guard let json = Optional(parsed), let keyID = json["AccessKeyId"]?.stringValue,
             let secret = json["SecretAccessKey"]?.stringValue
         else {
-            throw AWSError(.credentials, "the container credentials endpoint answered without AccessKeyId/SecretAccessKey")
+            throw AWSError(
+                .credentials, "the container credentials endpoint answered without AccessKeyId/SecretAccessKey")
         }
         var expiration: Timestamp?
         if let text = json["Expiration"]?.stringValue {

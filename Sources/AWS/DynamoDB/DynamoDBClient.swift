@@ -21,7 +21,8 @@ public struct DynamoDBClient: Sendable {
             "GetItem",
             [
                 ("TableName", .string(table)), ("Key", DynamoDBValue.itemJSON(key)),
-                ("ConsistentRead", consistentRead ? true : nil), ("ProjectionExpression", projection.map(JSONValue.string)),
+                ("ConsistentRead", consistentRead ? true : nil),
+                ("ProjectionExpression", projection.map(JSONValue.string)),
                 ("ExpressionAttributeNames", Self.namesJSON(names)),
             ])
         guard let item = output["Item"] else { return nil }

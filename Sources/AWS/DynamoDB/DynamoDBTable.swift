@@ -52,7 +52,10 @@ public struct DynamoDBTableDefinition: Sendable {
         }
         return .compactObject([
             ("TableName", .string(name)),
-            ("AttributeDefinitions", .array(attributes.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type)] })),
+            (
+                "AttributeDefinitions",
+                .array(attributes.map { ["AttributeName": .string($0.name), "AttributeType": .string($0.type)] })
+            ),
             ("KeySchema", schema(partitionKey, sortKey)),
             ("BillingMode", "PAY_PER_REQUEST"),
             (

@@ -113,7 +113,9 @@ public enum DynamoDBValue: Sendable, Hashable {
 
     /// Reads an item's wire form.
     public static func item(from json: JSONValue) throws(AWSError) -> [String: DynamoDBValue] {
-        guard let object = json.objectValue else { throw AWSError(.invalidResponse, "a DynamoDB item must be an object") }
+        guard let object = json.objectValue else {
+            throw AWSError(.invalidResponse, "a DynamoDB item must be an object")
+        }
         var item: [String: DynamoDBValue] = [:]
         for (name, value) in object { item[name] = try DynamoDBValue(json: value) }
         return item

@@ -1,9 +1,9 @@
 import Synchronization
+public import Timekeeping
 
 #if canImport(Glibc)
     import Glibc
 #endif
-public import Timekeeping
 
 /// The client-side rate limiter of AWS's `adaptive` retry mode: a token bucket whose fill rate follows CUBIC
 /// congestion control. Until the first throttle it does nothing; a throttle cuts the rate to 70 % of the measured

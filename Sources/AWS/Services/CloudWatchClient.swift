@@ -1,5 +1,5 @@
-public import Timekeeping
 import JSON
+public import Timekeeping
 
 /// One CloudWatch metric value.
 public struct MetricDatum: Sendable, Equatable {
@@ -49,7 +49,8 @@ public struct CloudWatchClient: Sendable {
                     (
                         "Dimensions",
                         datum.dimensions.isEmpty
-                            ? nil : .array(datum.dimensions.map { ["Name": .string($0.name), "Value": .string($0.value)] })
+                            ? nil
+                            : .array(datum.dimensions.map { ["Name": .string($0.name), "Value": .string($0.value)] })
                     ),
                     ("Timestamp", datum.timestamp.map { .double(Double($0.millisecondsSince1970) / 1000) }),
                 ])

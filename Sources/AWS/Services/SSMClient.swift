@@ -12,7 +12,8 @@ public struct SSMClient: Sendable {
         let output = try await client.callJSON(
             .ssm, "GetParameter", ["Name": .string(name), "WithDecryption": .bool(withDecryption)])
         guard let value = output["Parameter"]?["Value"]?.stringValue else {
-            throw AWSError(.invalidResponse, "GetParameter answered without a value", service: "ssm", operation: "GetParameter")
+            throw AWSError(
+                .invalidResponse, "GetParameter answered without a value", service: "ssm", operation: "GetParameter")
         }
         return value
     }
