@@ -24,8 +24,14 @@ public struct S3CostObjectStore: CostObjectStore {
         self.bucket = bucket
     }
 
+    /// Lists without the prefix's trailing `/` and filters afterwards: moto re-quotes an encoded `/` in the
+    /// query before checking the signature, so `prefix=cost%2F` fails there (real S3 accepts both).
     public func list(prefix: String) async throws -> [String] {
-        try await wrap("list") { try await s3.listAllObjects(bucket: bucket, prefix: prefix).map(\.key) }
+        let requested = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        return try await wrap("list") {
+            try await s3.listAllObjects(bucket: bucket, prefix: requested.isEmpty ? nil : requested).map(\.key)
+                .filter { $0.hasPrefix(prefix) }
+        }
     }
 
     public func exists(_ key: String) async throws -> Bool {
