@@ -123,14 +123,16 @@ struct CostBackfillRun: Sendable {
         }
     }
 
-    /// Leases and concurrency from the configuration; renewal at a sixth of the lease before expiry.
+    /// Leases and concurrency from the configuration; renewal at a sixth of the lease before expiry. A month
+    /// takes a few seconds (a handful of requests at the shared rate), so the runner assumes 10 s until it has
+    /// seen one, instead of its generic 30 s: a short function timeout still gets work done.
     func runnerConfiguration() -> RunnerConfiguration {
         let lease = configuration.leaseDuration
         let lead = lease / 6
         let tick = dependencies.heartbeatTick ?? { [lead] in try await Task.sleep(for: min(.seconds(1), lead)) }
         return RunnerConfiguration(
             owner: owner, concurrency: configuration.concurrency, leaseDuration: lease, renewalLead: lead,
-            heartbeatTick: tick)
+            heartbeatTick: tick, initialPartitionEstimate: .seconds(10))
     }
 
     /// Requests per month: the usage query and the cost category query (one page each at least), plus the
