@@ -96,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "backfill-bench",
             dependencies: [
-                "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting", "CostBackfill",
+                "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
+                "CostBackfill",
             ],
             swiftSettings: swiftSettings
         ),

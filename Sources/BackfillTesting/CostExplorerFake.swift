@@ -142,8 +142,10 @@ public final class CostExplorerFake: Sendable {
     private func respond(_ operation: String, input: JSONValue, period: String, options: Options) -> LoopbackResponse {
         switch operation {
         case "GetCostCategories":
-            return Self.json(["CostCategoryNames": [.string(CostExplorerFakeData.categoryName)], "ReturnSize": 1,
-                "TotalSize": 1])
+            return Self.json([
+                "CostCategoryNames": [.string(CostExplorerFakeData.categoryName)], "ReturnSize": 1,
+                "TotalSize": 1,
+            ])
         case "GetCostAndUsage":
             if options.failingMonths.contains(period) {
                 return Self.error(
@@ -177,7 +179,10 @@ public final class CostExplorerFake: Sendable {
     static func json(_ value: JSONValue) -> LoopbackResponse {
         LoopbackResponse(
             status: 200,
-            headers: ["Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": "fake-\(MonotonicClock.nanoseconds())"],
+            headers: [
+                "Content-Type": "application/x-amz-json-1.1",
+                "x-amzn-RequestId": "fake-\(MonotonicClock.nanoseconds())",
+            ],
             body: value.serializedBytes())
     }
 

@@ -39,7 +39,8 @@ public enum CostExplorerFakeData {
             for (j, usage) in usageTypes.enumerated() {
                 let cost = Double((7 * month + 13 * i + 5 * j) % 40 + 1) * 0.25
                 let quantity = Double((3 * month + 11 * i + 7 * j) % 50 + 1) * 2
-                lines.append(Line(workload: workload, usageType: usage.name, unit: usage.unit, cost: cost, quantity: quantity))
+                lines.append(
+                    Line(workload: workload, usageType: usage.name, unit: usage.unit, cost: cost, quantity: quantity))
             }
         }
         return lines

@@ -46,7 +46,8 @@ enum CostRateBenchmark {
         let aws = AWSConfiguration(
             region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDBENCH", secretAccessKey: "bench"),
             endpointURL: fake.endpoint, retry: AWSRetryConfiguration(mode: .standard, maxAttempts: 1))
-        let source = CostExplorerSource(client: CostExplorerClient(client: AWSClient(configuration: aws, transport: http)))
+        let source = CostExplorerSource(
+            client: CostExplorerClient(client: AWSClient(configuration: aws, transport: http)))
         let configuration = CostBackfillConfiguration(
             dataBucket: "bench", maxRequestsPerSecond: rps, concurrency: concurrency)
         let handler = CostBackfillHandler(

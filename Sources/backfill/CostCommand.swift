@@ -51,7 +51,8 @@ struct CostCommand: AsyncParsableCommand {
         let bar = ProgressBar(isTerminal: isatty(STDERR_FILENO) != 0)
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
-        let owner = "cli:\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(getpid())"
+        let owner =
+            "cli:\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)):\(getpid())"
         let result = try await handler.run(
             request, owner: owner, deadline: .none, logger: logger, progress: { bar.handle($0) })
         bar.finish()

@@ -12,7 +12,9 @@ import BackfillTesting
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.first == "cost-explorer" else {
-    print("usage: fake-apis cost-explorer [--port N] [--latency-ms N] [--max-rps N] [--page-size N] [--no-data M,…] [--failing M,…]")
+    print(
+        "usage: fake-apis cost-explorer [--port N] [--latency-ms N] [--max-rps N] [--page-size N] [--no-data M,…] [--failing M,…]"
+    )
     exit(2)
 }
 arguments.removeFirst()

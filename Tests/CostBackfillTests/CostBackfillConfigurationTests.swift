@@ -32,10 +32,14 @@ struct CostBackfillConfigurationTests {
 
     @Test("a malformed number names the variable and its range")
     func malformed() {
-        #expect(throws: CostBackfillError(.configuration, #"CE_MAX_RPS must be an integer from 1 to 100, got "fast""#)) {
+        #expect(throws: CostBackfillError(.configuration, #"CE_MAX_RPS must be an integer from 1 to 100, got "fast""#))
+        {
             try CostBackfillConfiguration(environment: ["DATA_BUCKET": "b", "CE_MAX_RPS": "fast"])
         }
-        #expect(throws: CostBackfillError(.configuration, #"BACKFILL_LEASE_SECONDS must be an integer from 1 to 60, got "90""#)) {
+        #expect(
+            throws: CostBackfillError(
+                .configuration, #"BACKFILL_LEASE_SECONDS must be an integer from 1 to 60, got "90""#)
+        ) {
             try CostBackfillConfiguration(environment: ["DATA_BUCKET": "b", "BACKFILL_LEASE_SECONDS": "90"])
         }
     }

@@ -32,8 +32,9 @@ struct CostBackfillHandlerTests {
         // 40 usage groups at 12 a page: 4 pages, plus the category lookup and one page of centres.
         let calls = world.source.calls
         #expect(calls.count == 13 * 6)
-        #expect(calls.filter { $0.period == "2025-10" && $0.operation == "GetCostAndUsage" }.map(\.nextPageToken)
-            == [nil, "12", "24", "36", nil])
+        #expect(
+            calls.filter { $0.period == "2025-10" && $0.operation == "GetCostAndUsage" }.map(\.nextPageToken)
+                == [nil, "12", "24", "36", nil])
     }
 
     @Test("months already in the bucket are skipped unless force, and a forced re-run writes identical Parquet")

@@ -17,7 +17,9 @@ struct CostBackfillRequestTests {
     @Test("months defaults to 13, and 1 and 38 are the bounds")
     func monthBounds() throws {
         #expect(try CostBackfillRequest(event: JSONParser.parse(#"{"backfill":true}"#)).mode == .backfill(months: 13))
-        #expect(try CostBackfillRequest(event: JSONParser.parse(#"{"backfill":true,"months":1}"#)).mode == .backfill(months: 1))
+        #expect(
+            try CostBackfillRequest(event: JSONParser.parse(#"{"backfill":true,"months":1}"#)).mode
+                == .backfill(months: 1))
         #expect(
             try CostBackfillRequest(event: JSONParser.parse(#"{"backfill":true,"months":38}"#)).mode
                 == .backfill(months: 38))

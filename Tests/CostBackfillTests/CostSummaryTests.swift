@@ -37,8 +37,11 @@ struct CostSummaryTests {
         #expect(summary.costCentres.map(\.name) == ["Games", "Platform", nil])  // 17.5, 1.25, 1.25 (nil last)
         #expect(summary.costCentres.map(\.cost) == [17.50, 1.25, 1.25])
         let categories = Dictionary(uniqueKeysWithValues: summary.usageCategories.map { ($0.name ?? "", $0.cost) })
-        #expect(categories == ["storage": 4.0, "data_transfer": 4.0, "compute": 10.0, "database": 0, "requests": 0.75,
-            "other": 1.25])
+        #expect(
+            categories == [
+                "storage": 4.0, "data_transfer": 4.0, "compute": 10.0, "database": 0, "requests": 0.75,
+                "other": 1.25,
+            ])
         #expect(summary.storageGBMonths == 128)  // 100 + 28
         #expect(summary.storageCost == 4.0)
         #expect(summary.costPerTBMonth == 32.0)  // 4.0 / (128 / 1024)

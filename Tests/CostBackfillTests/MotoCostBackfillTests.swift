@@ -76,7 +76,8 @@ struct MotoCostBackfillTests {
         options.noDataMonths = [months[1]]
         options.emptyMonths = [months[4]]
         try await CostStack.with(fakeOptions: options) { stack in
-            let result = try await Self.invoke(stack, #"{"backfill": true, "months": 6}"#, extra: ["COST_CONCURRENCY": "2"])
+            let result = try await Self.invoke(
+                stack, #"{"backfill": true, "months": 6}"#, extra: ["COST_CONCURRENCY": "2"])
             #expect(result["statusCode"] == 207)
             let failed = try #require(result["body"]?["failed"]?.arrayValue?.first)
             #expect(failed["period"] == .string(months[3]))

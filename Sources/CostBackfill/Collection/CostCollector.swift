@@ -48,7 +48,8 @@ struct CostCollector: Sendable {
             }
         }
         return MonthlyCosts(
-            period: period, usage: usage, centres: centres, workloadTag: workloadTag, costCategory: category, isEstimated: costs.isEstimated,
+            period: period, usage: usage, centres: centres, workloadTag: workloadTag, costCategory: category,
+            isEstimated: costs.isEstimated,
             currency: costs.currency, requests: costs.requests, throttles: costs.throttles)
     }
 

@@ -1,6 +1,5 @@
 import JSON
 
-
 /// The figures of one month, computed from ``MonthlyCosts``: totals, per cost centre, per workload, per
 /// usage-type category, tagging coverage and storage. Sums run over sorted lines, so the same costs always
 /// give the same numbers; `json` rounds money to 1/100 cent and shares to 4 decimals.

@@ -72,8 +72,7 @@ enum CostBackfillResult {
     }
 
     /// The dry run's answer: the plan (months to process and to skip, with reasons) and the estimate.
-    static func dryRun(_ plan: DryRunPlan, request: CostBackfillRequest, jobID: String, model: CostModel) -> JSONValue
-    {
+    static func dryRun(_ plan: DryRunPlan, request: CostBackfillRequest, jobID: String, model: CostModel) -> JSONValue {
         var body = plan.json.objectValue ?? JSONObject()
         body["message"] = "dry_run"
         body["mode"] = .string(request.mode == .normal ? "normal" : "backfill")

@@ -67,7 +67,8 @@ struct CostStack: Sendable {
     /// Turns on versioning, so a test can count how often each key was written.
     func enableVersioning() async throws {
         try await withClients { s3, _ in
-            let body = #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
+            let body =
+                #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#
                 + "<Status>Enabled</Status></VersioningConfiguration>"
             _ = try await s3.client.send(
                 AWSRequest(
