@@ -30,6 +30,7 @@ enum CostRateBenchmark {
             case "--rps": rps = value ?? rps
             case "--page-size": pageSize = value ?? pageSize
             case "--concurrency": concurrency = value ?? concurrency
+            case "--gaps": continue
             default: break
             }
         }
@@ -68,6 +69,12 @@ enum CostRateBenchmark {
         print("cost_rate_achieved_over_limit: \(format2(achieved / Double(rps) * 100))%")
         print("cost_rate_throttles: \(fake.throttleCount)")
         print("cost_rate_wall: \(format2(seconds)) s")
+        if arguments.contains("--gaps") {
+            let arrivals = fake.requests.map(\.arrival)
+            let gaps = zip(arrivals.dropFirst(), arrivals).map { Int(($0 - $1) / 1_000_000) }
+            print("cost_rate_gaps_ms: \(gaps.map(String.init).joined(separator: " "))")
+            print("cost_rate_throttled_at: \(fake.requests.indices.filter { fake.requests[$0].throttled })")
+        }
     }
 
     static func format2(_ value: Double) -> String {
