@@ -57,9 +57,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CostBackfill",
+            dependencies: [
+                "AWS", "BackfillCore", "Formats", "JSON", "LambdaRuntime", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HandlerRegistry",
             dependencies: [
-                "LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore",
+                "LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore", "CostBackfill", "HTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -67,7 +75,7 @@ let package = Package(
         .target(
             name: "BackfillTesting",
             dependencies: [
-                "HTTP", "LambdaRuntime", "AWS", "AWSSigV4", "Timekeeping",
+                "HTTP", "LambdaRuntime", "AWS", "AWSSigV4", "JSON", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -81,14 +89,17 @@ let package = Package(
         .executableTarget(
             name: "backfill",
             dependencies: [
-                "HandlerRegistry", "LambdaRuntime", "AWSSigV4", "AWS", "BackfillCore", "CCompat",
+                "HandlerRegistry", "LambdaRuntime", "AWSSigV4", "AWS", "BackfillCore", "CostBackfill", "CCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "backfill-bench",
-            dependencies: ["HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting"],
+            dependencies: [
+                "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
+                "CostBackfill",
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs a job against the DynamoDB store for the crash test (killed mid-partition, then re-run).
@@ -97,6 +108,12 @@ let package = Package(
             dependencies: [
                 "BackfillCore", "AWS", "HTTP", "Timekeeping", .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Local stand-ins for source APIs (the Cost Explorer fake) for `make demo`.
+        .executableTarget(
+            name: "fake-apis",
+            dependencies: ["BackfillTesting"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -131,6 +148,14 @@ let package = Package(
         .testTarget(
             name: "BackfillCoreTests",
             dependencies: ["BackfillCore", "BackfillTesting", "chaos-runner"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CostBackfillTests",
+            dependencies: [
+                "CostBackfill", "BackfillCore", "BackfillTesting", "AWS", "HTTP", "JSON", "Formats", "LambdaRuntime",
+                "Timekeeping", "bootstrap", "backfill", "fake-apis", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

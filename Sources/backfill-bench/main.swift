@@ -17,6 +17,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "parquet", run: ParquetBenchmark.run),
     BenchmarkEntry(name: "sign", run: SignBenchmark.run),
     BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
+    BenchmarkEntry(name: "cost-rate", run: CostRateBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -8,6 +8,9 @@ struct Backfill: AsyncParsableCommand {
         commandName: "backfill",
         abstract: "Fill history partition by partition — locally, or by driving the Lambda functions.",
         version: EngineVersion.current,
-        subcommands: [InvokeCommand.self, StatusCommand.self, CancelCommand.self, RetryCommand.self, SignCommand.self]
+        subcommands: [
+            InvokeCommand.self, CostCommand.self, StatusCommand.self, CancelCommand.self, RetryCommand.self,
+            SignCommand.self,
+        ]
     )
 }
