@@ -20,6 +20,7 @@ public struct JSONCodingError: Error, Sendable, CustomStringConvertible {
         case other
     }
 
+    /// What kind of failure this is.
     public var code: Code
     /// A human-readable explanation including the coding path.
     public var message: String
@@ -39,6 +40,7 @@ public struct JSONCodingError: Error, Sendable, CustomStringConvertible {
     /// The coding path as text: `months[2].period`, or "the top level".
     public var path: String { JSONCodingKey.describe(codingPath) }
 
+    /// The message.
     public var description: String { message }
 
     /// "expected a string at months[2], found a number".
