@@ -82,6 +82,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         self.init(elements)
     }
 
+    /// Members whose keys are known to be distinct, kept as given without looking any key up.
+    init(uniqueMembers: [(key: String, value: JSONValue)]) {
+        members = uniqueMembers
+    }
+
     /// The value for `key`; setting replaces in place or appends; setting nil removes.
     public subscript(key: String) -> JSONValue? {
         get { members.first { $0.key == key }?.value }

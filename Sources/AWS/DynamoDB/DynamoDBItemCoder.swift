@@ -1,17 +1,21 @@
-import FoundationEssentials
 import JSON
 
-/// Bridges `Codable` Swift values and DynamoDB items through JSON: strings become `S`, numbers `N`, booleans
-/// `BOOL`, nil `NULL`, arrays `L`, nested structs `M`. Sets and binary values are not produced (a `[UInt8]`
-/// or `Data` property follows JSONEncoder's strategy); use `DynamoDBValue` directly where they matter.
+/// Bridges `Codable` Swift values and DynamoDB items through `JSONValue`: strings become `S`, numbers `N`,
+/// booleans `BOOL`, nil `NULL`, arrays `L`, nested structs `M`. Sets and binary values are not produced (a
+/// `[UInt8]` property is a list of numbers); use `DynamoDBValue` directly where they matter. Binary attributes
+/// read back as base64 strings.
 public struct DynamoDBItemCoder: Sendable {
     public init() {}
 
     /// The item for `value`, which must encode as a JSON object. Nil optionals are left out.
     public func encode<Value: Encodable>(_ value: Value) throws -> DynamoDBItem {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = try JSONParser.parse(Array(try encoder.encode(value)))
+        let json: JSONValue
+        do {
+            json = try JSONValueEncoder().encode(value)
+        } catch {
+            throw AWSError(
+                .invalidRequest, "cannot encode \(Value.self) as a DynamoDB item: \(error)", underlying: error)
+        }
         guard case .object(let object) = json else {
             throw AWSError(.invalidRequest, "\(Value.self) does not encode as an object, so it is not an item")
         }
@@ -22,11 +26,11 @@ public struct DynamoDBItemCoder: Sendable {
 
     /// Decodes `Value` from an item.
     public func decode<Value: Decodable>(_ type: Value.Type, from item: DynamoDBItem) throws -> Value {
-        let json = Self.json(from: .map(item))
         do {
-            return try JSONDecoder().decode(type, from: Data(json.serializedBytes()))
+            return try JSONValueDecoder().decode(type, from: Self.json(from: .map(item)))
         } catch {
-            throw AWSError(.invalidResponse, "cannot decode \(Value.self) from a DynamoDB item: \(error)")
+            throw AWSError(
+                .invalidResponse, "cannot decode \(Value.self) from a DynamoDB item: \(error)", underlying: error)
         }
     }
 
@@ -47,10 +51,10 @@ public struct DynamoDBItemCoder: Sendable {
         switch value {
         case .string(let text): .string(text)
         case .number(let text): Int64(text).map(JSONValue.int) ?? Double(text).map(JSONValue.double) ?? .string(text)
-        case .binary(let bytes): .string(Data(bytes).base64EncodedString())
+        case .binary(let bytes): .string(Base64.encode(bytes))
         case .stringSet(let values): .array(values.map { .string($0) })
         case .numberSet(let values): .array(values.map { json(from: .number($0)) })
-        case .binarySet(let values): .array(values.map { .string(Data($0).base64EncodedString()) })
+        case .binarySet(let values): .array(values.map { .string(Base64.encode($0)) })
         case .map(let members):
             .object(JSONObject(members.sorted { $0.key < $1.key }.map { ($0.key, json(from: $0.value)) }))
         case .list(let values): .array(values.map(json(from:)))

@@ -1,4 +1,3 @@
-import FoundationEssentials
 public import JSON
 
 /// A DynamoDB attribute value, with conversion to and from its wire form (`{"S": "…"}`, `{"N": "1"}`, …).
@@ -59,10 +58,10 @@ public enum DynamoDBValue: Sendable, Hashable {
         switch self {
         case .string(let value): ["S": .string(value)]
         case .number(let value): ["N": .string(value)]
-        case .binary(let value): ["B": .string(Data(value).base64EncodedString())]
+        case .binary(let value): ["B": .string(Base64.encode(value))]
         case .stringSet(let values): ["SS": .array(values.map { .string($0) })]
         case .numberSet(let values): ["NS": .array(values.map { .string($0) })]
-        case .binarySet(let values): ["BS": .array(values.map { .string(Data($0).base64EncodedString()) })]
+        case .binarySet(let values): ["BS": .array(values.map { .string(Base64.encode($0)) })]
         case .map(let members): ["M": DynamoDBValue.itemJSON(members)]
         case .list(let values): ["L": .array(values.map(\.json))]
         case .bool(let value): ["BOOL": .bool(value)]
@@ -80,10 +79,10 @@ public enum DynamoDBValue: Sendable, Hashable {
             return array.compactMap(\.stringValue)
         }
         func bytes(_ text: String) throws(AWSError) -> [UInt8] {
-            guard let data = Data(base64Encoded: text) else {
+            guard let bytes = Base64.decode(text) else {
                 throw AWSError(.invalidResponse, "invalid base64 in a DynamoDB binary value")
             }
-            return Array(data)
+            return bytes
         }
         switch (tag, value) {
         case ("S", .string(let text)): self = .string(text)

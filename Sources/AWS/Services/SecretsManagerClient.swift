@@ -1,4 +1,3 @@
-import FoundationEssentials
 import JSON
 
 /// A secret's value. Its description never shows the value.
@@ -29,6 +28,6 @@ public struct SecretsManagerClient: Sendable {
         return SecretValue(
             name: output["Name"]?.stringValue ?? secretID, versionID: output["VersionId"]?.stringValue,
             string: output["SecretString"]?.stringValue,
-            binary: output["SecretBinary"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+            binary: output["SecretBinary"]?.stringValue.flatMap(Base64.decode))
     }
 }
