@@ -42,8 +42,9 @@ moto_server -H 127.0.0.1 -p "$moto_port" > /tmp/backfill-demo-moto.log 2>&1 & pi
 wait_for_port "$moto_port"
 moto="http://127.0.0.1:$moto_port"
 "$bin/fake-apis" cost-explorer --latency-ms 50 --max-rps 5 --page-size 10 > /tmp/backfill-demo-ce.txt & pids+=($!)
-for _ in $(seq 1 100); do grep -q listening /tmp/backfill-demo-ce.txt 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 1 600); do grep -q listening /tmp/backfill-demo-ce.txt 2>/dev/null && break; sleep 0.05; done
 ce=$(sed -n 's/^listening //p' /tmp/backfill-demo-ce.txt)
+[ -n "$ce" ] || { echo "demo: the Cost Explorer stand-in (fake-apis) did not start; see /tmp/backfill-demo-ce.txt" >&2; exit 1; }
 # moto runs without signature checks here; the credential scope still tells it the region and service.
 scope() { echo "Authorization: AWS4-HMAC-SHA256 Credential=demo/20250101/us-east-1/$1/aws4_request, SignedHeaders=host, Signature=0"; }
 curl -s -o /dev/null -X PUT "$moto/cost-demo" -H "$(scope s3)"
