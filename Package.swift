@@ -24,7 +24,7 @@ let package = Package(
     targets: [
         // System libraries present on provided.al2023, wrapped by small C shims (curl's setopt is variadic,
         // zlib's init functions are macros).
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Keeps the release binary within Amazon Linux 2023's glibc (2.34).

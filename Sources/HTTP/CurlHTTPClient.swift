@@ -79,12 +79,10 @@ final class CurlEngine: @unchecked Sendable {
         case cancel(Int)
     }
 
-    private static let globalInit: Bool = {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-    }()
-
     private let options: CurlHTTPClient.Options
-    private let multi: UnsafeMutableRawPointer
+    private let multi: UnsafeMutableRawPointer!
+    /// Why libcurl is unusable (it could not be loaded), or nil.
+    private let unavailable: String?
     private let commands = Mutex<(queue: [Command], running: Bool)>((queue: [], running: true))
     private let idCounter = Atomic<Int>(0)
     private let connectionCounter = Atomic<Int>(0)
@@ -94,10 +92,17 @@ final class CurlEngine: @unchecked Sendable {
     private var thread: pthread_t?
 
     init(options: CurlHTTPClient.Options) {
-        _ = Self.globalInit
         self.options = options
-        multi = curl_multi_init()
-        _ = bf_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, options.maxIdleConnections)
+        var error = [CChar](repeating: 0, count: 512)
+        if bf_curl_load(&error, error.count) == 0, let handle = bf_curl_multi_init() {
+            multi = handle
+            unavailable = nil
+            _ = bf_curl_multi_setopt_long(handle, CURLMOPT_MAXCONNECTS, options.maxIdleConnections)
+        } else {
+            multi = nil
+            let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            unavailable = reason.isEmpty ? "curl_multi_init failed" : reason
+        }
     }
 
     var connectionsOpened: Int { connectionCounter.load(ordering: .relaxed) }
@@ -105,6 +110,7 @@ final class CurlEngine: @unchecked Sendable {
     func nextID() -> Int { idCounter.add(1, ordering: .relaxed).newValue }
 
     func start() {
+        guard unavailable == nil else { return }
         var handle = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
         let created = pthread_create(
@@ -119,34 +125,39 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     func stop() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing), unavailable == nil else { return }
         commands.withLock { $0.running = false }
-        curl_multi_wakeup(multi)
+        bf_curl_multi_wakeup(multi)
         if let thread { pthread_join(thread, nil) }
     }
 
     func submit(id: Int, request: HTTPRequest, completion: CurlTransfer.Completion, streaming: Bool) {
-        let accepted = commands.withLock { state -> Bool in
-            guard state.running else { return false }
-            state.queue.append(.add(id, request, completion, streaming: streaming))
-            return true
-        }
+        let accepted =
+            unavailable == nil
+            && commands.withLock { state -> Bool in
+                guard state.running else { return false }
+                state.queue.append(.add(id, request, completion, streaming: streaming))
+                return true
+            }
         guard accepted else {
-            let error = HTTPError(.cancelled, "the HTTP client has been shut down")
+            let error =
+                unavailable.map { HTTPError(.transport, $0) }
+                ?? HTTPError(.cancelled, "the HTTP client has been shut down")
             switch completion {
             case .buffered(let continuation): continuation.resume(throwing: error)
             case .streaming(let continuation): continuation.resume(throwing: error)
             }
             return
         }
-        curl_multi_wakeup(multi)
+        bf_curl_multi_wakeup(multi)
     }
 
     func cancel(id: Int) { send(.cancel(id)) }
 
     private func send(_ command: Command) {
+        guard unavailable == nil else { return }
         commands.withLock { $0.queue.append(command) }
-        curl_multi_wakeup(multi)
+        bf_curl_multi_wakeup(multi)
     }
 
     // MARK: - The curl thread
@@ -160,22 +171,22 @@ final class CurlEngine: @unchecked Sendable {
             }
             for command in batch { perform(command) }
             guard keepGoing else { break }
-            curl_multi_perform(multi, &running)
+            bf_curl_multi_perform(multi, &running)
             collectFinished()
             if commands.withLock({ $0.queue.isEmpty }) {
-                curl_multi_poll(multi, nil, 0, 1000, nil)
+                bf_curl_multi_poll(multi, nil, 0, 1000, nil)
             }
         }
         for id in Array(transfers.keys) { finish(id: id, error: HTTPError(.cancelled, "the HTTP client shut down")) }
-        for handle in idleHandles { curl_easy_cleanup(handle) }
+        for handle in idleHandles { bf_curl_easy_cleanup(handle) }
         idleHandles.removeAll()
-        curl_multi_cleanup(multi)
+        bf_curl_multi_cleanup(multi)
     }
 
     private func perform(_ command: Command) {
         switch command {
         case .add(let id, let request, let completion, let streaming):
-            let easy = idleHandles.popLast() ?? curl_easy_init()!
+            let easy = idleHandles.popLast() ?? bf_curl_easy_init()!
             let transfer = CurlTransfer(id: id, easy: easy, completion: completion)
             if streaming {
                 transfer.bodySource = HTTPBodySource(
@@ -189,9 +200,9 @@ final class CurlEngine: @unchecked Sendable {
                 finish(id: id, error: HTTPError(.invalidURL, problem))
                 return
             }
-            curl_multi_add_handle(multi, easy)
+            bf_curl_multi_add_handle(multi, easy)
         case .resume(let id):
-            if let transfer = transfers[id] { curl_easy_pause(transfer.easy, bf_curlpause_cont) }
+            if let transfer = transfers[id] { bf_curl_easy_pause(transfer.easy, bf_curlpause_cont) }
         case .cancel(let id):
             if transfers[id] != nil { finish(id: id, error: HTTPError(.cancelled, "request cancelled")) }
         }
@@ -199,7 +210,7 @@ final class CurlEngine: @unchecked Sendable {
 
     private func collectFinished() {
         var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
+        while let message = bf_curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let result = message.pointee.data.result
             var pointer: UnsafeMutableRawPointer?
@@ -215,15 +226,15 @@ final class CurlEngine: @unchecked Sendable {
 
     private func finish(id: Int, error: HTTPError?) {
         guard let transfer = transfers.removeValue(forKey: id) else { return }
-        curl_multi_remove_handle(multi, transfer.easy)
+        bf_curl_multi_remove_handle(multi, transfer.easy)
         transfer.complete(error: error)
         transfer.releaseResources()
-        curl_easy_reset(transfer.easy)
+        bf_curl_easy_reset(transfer.easy)
         idleHandles.append(transfer.easy)
     }
 
     private static func error(for code: CURLcode) -> HTTPError {
-        let text = String(cString: curl_easy_strerror(code))
+        let text = String(cString: bf_curl_easy_strerror(code))
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: return HTTPError(.connectFailed, text)
         case CURLE_OPERATION_TIMEDOUT: return HTTPError(.timedOut, text)

@@ -29,7 +29,7 @@ final class CurlTransfer: @unchecked Sendable {
     func configure(_ request: HTTPRequest, options: CurlHTTPClient.Options) -> String? {
         var failures: [String] = []
         func check(_ code: CURLcode, _ what: String) {
-            if code != CURLE_OK { failures.append("\(what): \(String(cString: curl_easy_strerror(code)))") }
+            if code != CURLE_OK { failures.append("\(what): \(String(cString: bf_curl_easy_strerror(code)))") }
         }
         check(bf_curl_easy_setopt_string(easy, CURLOPT_URL, request.url), "url")
         check(bf_curl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
@@ -65,11 +65,11 @@ final class CurlTransfer: @unchecked Sendable {
             let lowered = field.name.lowercasedASCII()
             if lowered == "content-type" { hasContentType = true }
             let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
-            headerList = curl_slist_append(headerList, line)
+            headerList = bf_curl_slist_append(headerList, line)
         }
-        headerList = curl_slist_append(headerList, "Expect:")
-        if !request.headers.contains("accept") { headerList = curl_slist_append(headerList, "Accept:") }
-        if !hasContentType { headerList = curl_slist_append(headerList, "Content-Type:") }
+        headerList = bf_curl_slist_append(headerList, "Expect:")
+        if !request.headers.contains("accept") { headerList = bf_curl_slist_append(headerList, "Accept:") }
+        if !hasContentType { headerList = bf_curl_slist_append(headerList, "Content-Type:") }
         check(bf_curl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)), "headers")
 
         let userdata = Unmanaged.passUnretained(self).toOpaque()
@@ -139,7 +139,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Frees the curl resources the transfer owns (the easy handle is kept for reuse by the caller).
     func releaseResources() {
-        if let headerList { curl_slist_free_all(headerList) }
+        if let headerList { bf_curl_slist_free_all(headerList) }
         headerList = nil
         requestBody?.deallocate()
         requestBody = nil
