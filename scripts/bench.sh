@@ -59,3 +59,9 @@ if has parquet; then
   echo "pyarrow default level, 1,000,000 rows:"
   python3 scripts/bench_parquet_pyarrow.py 1000000 --out "$out/pyarrow.parquet" | sed 's/^/  /'
 fi
+
+if has cost-rate; then
+  echo
+  echo "== cost-backfill: 13 months against a Cost Explorer fake answering in 300 ms and enforcing 5 requests/s"
+  "$bench" cost-rate
+fi
