@@ -173,8 +173,9 @@ final class CurlEngine: @unchecked Sendable {
             guard keepGoing else { break }
             bf_curl_multi_perform(multi, &running)
             collectFinished()
+            expireHeaderDeadlines()
             if commands.withLock({ $0.queue.isEmpty }) {
-                bf_curl_multi_poll(multi, nil, 0, 1000, nil)
+                bf_curl_multi_poll(multi, nil, 0, pollTimeoutMilliseconds(), nil)
             }
         }
         for id in Array(transfers.keys) { finish(id: id, error: HTTPError(.cancelled, "the HTTP client shut down")) }
@@ -205,6 +206,26 @@ final class CurlEngine: @unchecked Sendable {
             if let transfer = transfers[id] { bf_curl_easy_pause(transfer.easy, bf_curlpause_cont) }
         case .cancel(let id):
             if transfers[id] != nil { finish(id: id, error: HTTPError(.cancelled, "request cancelled")) }
+        }
+    }
+
+    /// How long to wait for socket activity: at most a second, less when a header deadline falls sooner.
+    private func pollTimeoutMilliseconds() -> Int32 {
+        let now = CurlTransfer.monotonicMilliseconds()
+        var wait: UInt64 = 1000
+        for transfer in transfers.values where !transfer.headersDelivered {
+            if let deadline = transfer.headersDeadline { wait = min(wait, deadline > now ? deadline - now + 1 : 0) }
+        }
+        return Int32(wait)
+    }
+
+    /// Fails streamed requests whose status and headers did not arrive within their time limit.
+    private func expireHeaderDeadlines() {
+        let now = CurlTransfer.monotonicMilliseconds()
+        for (id, transfer) in transfers where !transfer.headersDelivered {
+            if let deadline = transfer.headersDeadline, now > deadline {
+                finish(id: id, error: HTTPError(.timedOut, "no response headers within the request's time limit"))
+            }
         }
     }
 

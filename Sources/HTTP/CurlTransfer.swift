@@ -1,5 +1,9 @@
 internal import CCurl
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One request in flight on the curl thread: its easy handle, the bytes it sends, and what it has received.
 /// Touched only by the curl thread, except for the body source, which is thread-safe.
 final class CurlTransfer: @unchecked Sendable {
@@ -16,7 +20,9 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var status = 0
     private var responseHeaders = HTTPHeaders()
     private var responseBody: [UInt8] = []
-    private var headersDelivered = false
+    private(set) var headersDelivered = false
+    /// For streamed requests: when the headers must have arrived (monotonic milliseconds), or nil.
+    private(set) var headersDeadline: UInt64?
     var bodySource: HTTPBodySource?
 
     init(id: Int, easy: UnsafeMutableRawPointer, completion: Completion) {
@@ -37,9 +43,18 @@ final class CurlTransfer: @unchecked Sendable {
         check(bf_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "tcp_keepalive")
         check(bf_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeoutMilliseconds), "connect")
         let timeout = request.timeout.map {
-            Int($0.components.seconds) * 1000 + Int($0.components.attoseconds / 1_000_000_000_000_000)
+            max(Int($0.components.seconds) * 1000 + Int($0.components.attoseconds / 1_000_000_000_000_000), 1)
         }
-        check(bf_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout.map { max($0, 1) } ?? 0), "timeout")
+        if bodySource == nil {
+            // Buffered: the limit covers the whole exchange.
+            check(bf_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeout ?? 0), "timeout")
+        } else {
+            // Streamed: the limit covers getting the status and headers (checked by the engine). The body may take
+            // as long as its consumer does; curl's total time-out would count the time the consumer keeps the
+            // transfer paused and kill a slow read of a large object.
+            check(bf_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, 0), "timeout")
+            headersDeadline = timeout.map { CurlTransfer.monotonicMilliseconds() + UInt64($0) }
+        }
         check(bf_curl_easy_setopt_long(easy, CURLOPT_ACCEPT_ENCODING, 0), "encoding")
 
         let method = request.method.uppercased()
@@ -135,6 +150,13 @@ final class CurlTransfer: @unchecked Sendable {
             bodySource?.finish(throwing: error)
         }
         completion = nil
+    }
+
+    /// Milliseconds on the monotonic clock.
+    static func monotonicMilliseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1000 + UInt64(spec.tv_nsec) / 1_000_000
     }
 
     /// Frees the curl resources the transfer owns (the easy handle is kept for reuse by the caller).

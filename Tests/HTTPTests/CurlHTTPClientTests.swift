@@ -92,6 +92,39 @@ struct CurlHTTPClientTests {
         }
     }
 
+    @Test("a streamed request's time limit covers its headers, not a slow consumer")
+    func streamingTimeouts() async throws {
+        let gate = BlockingQueue<Int>()
+        let payload = [UInt8](repeating: 1, count: 256 * 1024)
+        let server = try LoopbackHTTPServer { request in
+            if request.path == "/silent" { _ = gate.take(timeoutSeconds: 5) }
+            return LoopbackResponse(status: 200, body: payload)
+        }
+        defer {
+            gate.close()
+            server.stop()
+        }
+        var options = CurlHTTPClient.Options()
+        options.streamHighWaterMark = 16 * 1024
+        let client = CurlHTTPClient(options: options)
+        defer { client.shutdown() }
+        let error = await #expect(throws: HTTPError.self) {
+            _ = try await client.stream(HTTPRequest(url: server.baseURL + "/silent", timeout: .milliseconds(300)))
+        }
+        #expect(error?.code == .timedOut)
+        // A consumer slower than the limit still gets the whole body: the transfer waits paused, not timed out.
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await client.stream(HTTPRequest(url: server.baseURL + "/slow", timeout: .milliseconds(300)))
+        var count = 0
+        for try await chunk in response.body {
+            count += chunk.count
+            if count < 64 * 1024 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(count == payload.count)
+        #expect(clock.now - start > .milliseconds(300))
+    }
+
     @Test("a refused connection is a transient connectFailed error")
     func connectFailed() async throws {
         let server = try LoopbackHTTPServer { _ in LoopbackResponse(status: 200) }
