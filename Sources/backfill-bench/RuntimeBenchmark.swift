@@ -1,4 +1,5 @@
 import BackfillTesting
+import LambdaRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -30,7 +31,7 @@ enum RuntimeBenchmark {
             print("usage: backfill-bench runtime [--runs N] [--invocations M] [--label L] -- COMMAND [ARGS…]")
             exit(2)
         }
-        var environment = RuntimeEnvironmentSnapshot.current()
+        var environment = RuntimeEnvironment.processVariables()
         environment["_HANDLER"] = environment["_HANDLER"] ?? "diagnostics"
 
         var coldStarts: [Double] = []
@@ -79,21 +80,5 @@ enum RuntimeBenchmark {
     static func format(_ value: Double) -> String {
         let scaled = (value * 100).rounded() / 100
         return String(scaled)
-    }
-}
-
-/// The benchmark's own environment, passed on to the runtime under test.
-enum RuntimeEnvironmentSnapshot {
-    static func current() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
     }
 }
