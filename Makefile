@@ -8,9 +8,7 @@ RELEASE_BIN  := .build/release/bootstrap
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev zlib1g-dev binutils curl zip
 PIP_PACKAGES := 'moto[server]' cfn-lint pyarrow duckdb
 
-.PHONY: all deps build release test lint check-deployable demo bench package clean \
-	build-DiagnosticsFunction build-CostBackfillFunction build-AnalyticsExportFunction \
-	build-AnalyticsAggregateFunction build-TenantInitiatorFunction build-TenantBackfillFunction build-MacroGapFillFunction
+.PHONY: all deps build release test lint check-deployable demo bench package clean
 
 all: build
 
@@ -68,31 +66,8 @@ package: release
 clean:
 	rm -rf .build $(DIST)
 
-# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set.
-build-DiagnosticsFunction:
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set. Every function runs the
+# same binary (the function's Handler property becomes _HANDLER), so one rule serves them all.
+build-%Function:
 	$(MAKE) release
 	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-build-CostBackfillFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-
-build-AnalyticsExportFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-
-build-AnalyticsAggregateFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-
-build-TenantInitiatorFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-
-build-TenantBackfillFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-
-build-MacroGapFillFunction:
-	$(MAKE) release
-	cp $(DIST)/bootstrap $(ARTIFACTS_DIR)/bootstrap
-

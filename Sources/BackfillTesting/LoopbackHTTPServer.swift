@@ -1,4 +1,5 @@
 public import HTTP
+import LambdaRuntime
 import Synchronization
 
 #if canImport(Glibc)
@@ -186,20 +187,7 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Runs `body` on a new detached thread.
     static func spawn(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, context)
-        precondition(created == 0, "pthread_create failed: \(created)")
-        pthread_detach(thread)
+        precondition(DetachedThread.start(body), "cannot start a thread for the loopback server")
     }
 }
 

@@ -37,7 +37,7 @@ public final class ShutdownSignal: Sendable {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGTERM, &action, nil)
-        Self.spawnWatcher { [self] in
+        DetachedThread.start { [self] in
             var set = sigset_t()
             sigemptyset(&set)
             sigaddset(&set, SIGTERM)
@@ -76,21 +76,5 @@ public final class ShutdownSignal: Sendable {
             state.busy = false
             return state.requested
         }
-    }
-
-    private static func spawnWatcher(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(Box(body)).toOpaque()
-        let created = pthread_create(
-            &thread, nil,
-            { context in
-                Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().body()
-                return nil
-            }, context)
-        if created == 0 { pthread_detach(thread) }
     }
 }
