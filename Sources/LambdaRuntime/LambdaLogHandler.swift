@@ -1,3 +1,4 @@
+import JSON
 public import Logging
 import Redaction
 import Synchronization
@@ -117,22 +118,9 @@ public struct LambdaLogHandler: LogHandler {
         }
     }
 
+    /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        JSONValue.string(text).serialized()
     }
 }
 

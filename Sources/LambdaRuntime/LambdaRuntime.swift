@@ -36,7 +36,7 @@ public enum LambdaRuntime {
         do {
             handler = try await makeHandler(environment, logger)
         } catch {
-            let reported = LambdaRuntimeLoop<RuntimeSocketClient>.report(error)
+            let reported = ReportedError(describing: error)
             logger.critical("init failed: \(reported.errorType): \(reported.errorMessage)")
             try? await client.failInit(error: reported)
             exit(1)

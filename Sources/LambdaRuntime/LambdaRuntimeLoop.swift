@@ -1,5 +1,4 @@
 package import Logging
-import Redaction
 package import Timekeeping
 
 #if canImport(Glibc)
@@ -87,7 +86,7 @@ package struct LambdaRuntimeLoop<Client: RuntimeClient>: Sendable {
                 outcome = .success(body)
             }
         } catch {
-            outcome = .failure(Self.report(error))
+            outcome = .failure(ReportedError(describing: error))
         }
         do {
             switch outcome {
@@ -102,17 +101,6 @@ package struct LambdaRuntimeLoop<Client: RuntimeClient>: Sendable {
         } catch let error as RuntimeError where error.code != .containerError {
             invocationLogger.error("the Runtime API refused a report: \(error.message)")
         }
-    }
-
-    /// The error type and redacted message reported for a thrown error.
-    package static func report(_ error: any Error) -> ReportedError {
-        let redactor = SecretRedactor(redactAccountIDs: false)
-        if let functionError = error as? any LambdaFunctionError {
-            return ReportedError(
-                errorType: functionError.errorType, errorMessage: redactor.redact(functionError.errorMessage))
-        }
-        return ReportedError(
-            errorType: String(describing: type(of: error)), errorMessage: redactor.redact(String(describing: error)))
     }
 
     /// Sets or unsets `_X_AMZN_TRACE_ID` in the process environment, as the X-Ray SDKs expect.

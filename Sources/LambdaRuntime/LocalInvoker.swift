@@ -28,7 +28,7 @@ public struct LocalInvoker: Sendable {
         do {
             return .success(try await handler.handle(event, context: context))
         } catch {
-            return .failure(LambdaRuntimeLoop<NeverClient>.report(error))
+            return .failure(ReportedError(describing: error))
         }
     }
 
@@ -36,12 +36,4 @@ public struct LocalInvoker: Sendable {
     public static func errorDocument(_ error: ReportedError) -> [UInt8] {
         RuntimeSocketClient.errorBody(error)
     }
-}
-
-/// A client type for naming the loop's static helpers; never instantiated.
-package struct NeverClient: RuntimeClient {
-    package func next() async throws -> Invocation { fatalError("unused") }
-    package func respond(requestID: String, body: [UInt8]) async throws {}
-    package func fail(requestID: String, error: ReportedError) async throws {}
-    package func failInit(error: ReportedError) async throws {}
 }

@@ -1,3 +1,5 @@
+import Redaction
+
 /// One event as the Runtime API hands it out.
 public struct Invocation: Sendable {
     public var requestID: String
@@ -30,6 +32,19 @@ public struct ReportedError: Error, Sendable, Equatable {
     public init(errorType: String, errorMessage: String) {
         self.errorType = errorType
         self.errorMessage = errorMessage
+    }
+
+    /// What the Runtime API is told for a thrown error: a `LambdaFunctionError`'s own type and message, otherwise
+    /// the error's type name and description; the message passes through the secret redactor.
+    public init(describing error: any Error) {
+        let redactor = SecretRedactor()
+        if let functionError = error as? any LambdaFunctionError {
+            self.init(errorType: functionError.errorType, errorMessage: redactor.redact(functionError.errorMessage))
+        } else {
+            self.init(
+                errorType: String(describing: type(of: error)), errorMessage: redactor.redact(String(describing: error))
+            )
+        }
     }
 }
 

@@ -33,7 +33,7 @@ struct CancelCommand: AsyncParsableCommand {
             reason: "cancelled by operator",
             from: [.pending, .running, .paused],
             requireIdle: false,
-            expiresAt: now + .seconds(30 * 86_400),
+            expiresAt: now + RunnerConfiguration.defaultFinishedJobRetention,
             now: now
         )
         if cancelled { return "cancelled \(jobID)" }

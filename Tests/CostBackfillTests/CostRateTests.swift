@@ -24,18 +24,7 @@ struct CostRateTests {
         let fake = try CostExplorerFake(options: options)
         defer { fake.stop() }
         try await CurlHTTPClient.withClient { http in
-            let aws = AWSConfiguration(
-                region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "test"),
-                endpointURL: fake.endpoint, retry: AWSRetryConfiguration(mode: .standard, maxAttempts: 1))
-            let handler = CostBackfillHandler(
-                configuration: CostBackfillConfiguration(dataBucket: "b", maxRequestsPerSecond: 5),
-                dependencies: CostBackfillDependencies(
-                    source: CostExplorerSource(
-                        client: CostExplorerClient(client: AWSClient(configuration: aws, transport: http))),
-                    objects: InMemoryCostObjectStore(), jobs: InMemoryJobStore(), time: SystemTimeSource()))
-            let result = try await handler.run(
-                CostBackfillRequest(mode: .backfill(months: 13)), owner: "rate", deadline: .none,
-                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let result = try await Self.backfill(months: 13, believedRate: 5, fake: fake, http: http)
             #expect(result["statusCode"] == 200)
             #expect(result.bodyList("succeeded").count == 13)
         }
@@ -55,22 +44,29 @@ struct CostRateTests {
         let fake = try CostExplorerFake(options: options)
         defer { fake.stop() }
         try await CurlHTTPClient.withClient { http in
-            let aws = AWSConfiguration(
-                region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "test"),
-                endpointURL: fake.endpoint, retry: AWSRetryConfiguration(mode: .standard, maxAttempts: 1))
             // The handler believes in 20 requests/s; the fake allows 2: throttles happen and are absorbed.
-            let handler = CostBackfillHandler(
-                configuration: CostBackfillConfiguration(dataBucket: "b", maxRequestsPerSecond: 20),
-                dependencies: CostBackfillDependencies(
-                    source: CostExplorerSource(
-                        client: CostExplorerClient(client: AWSClient(configuration: aws, transport: http))),
-                    objects: InMemoryCostObjectStore(), jobs: InMemoryJobStore(), time: SystemTimeSource()))
-            let result = try await handler.run(
-                CostBackfillRequest(mode: .backfill(months: 2)), owner: "rate", deadline: .none,
-                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let result = try await Self.backfill(months: 2, believedRate: 20, fake: fake, http: http)
             #expect(result["statusCode"] == 200, "\(result.serialized())")
         }
         #expect(fake.throttleCount > 0)
         #expect(fake.requests.filter { !$0.throttled }.count == 2 * 4)
+    }
+
+    /// Runs a backfill of `months` through the real Cost Explorer client against `fake`, pacing at `believedRate`.
+    static func backfill(months: Int, believedRate: Int, fake: CostExplorerFake, http: CurlHTTPClient) async throws
+        -> JSONValue
+    {
+        let aws = AWSConfiguration(
+            region: "us-east-1", credentials: AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "test"),
+            endpointURL: fake.endpoint, retry: AWSRetryConfiguration(mode: .standard, maxAttempts: 1))
+        let handler = CostBackfillHandler(
+            configuration: CostBackfillConfiguration(dataBucket: "b", maxRequestsPerSecond: believedRate),
+            dependencies: CostBackfillDependencies(
+                source: CostExplorerSource(
+                    client: CostExplorerClient(client: AWSClient(configuration: aws, transport: http))),
+                objects: InMemoryCostObjectStore(), jobs: InMemoryJobStore(), time: SystemTimeSource()))
+        return try await handler.run(
+            CostBackfillRequest(mode: .backfill(months: months)), owner: "rate", deadline: .none,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
     }
 }

@@ -20,6 +20,9 @@ public struct RunnerConfiguration: Sendable {
     /// How long finished jobs are kept (DynamoDB TTL).
     public var finishedJobRetention: Duration
 
+    /// 30 days: how long finished or cancelled jobs stay before DynamoDB TTL removes them.
+    public static let defaultFinishedJobRetention: Duration = .seconds(30 * 86_400)
+
     /// A configuration for worker `owner`.
     public init(
         owner: String,
@@ -30,7 +33,7 @@ public struct RunnerConfiguration: Sendable {
         safetyMargin: Duration = .seconds(5),
         initialPartitionEstimate: Duration = .seconds(30),
         circuitBreakerThreshold: Int = 3,
-        finishedJobRetention: Duration = .seconds(30 * 86_400)
+        finishedJobRetention: Duration = RunnerConfiguration.defaultFinishedJobRetention
     ) {
         self.owner = owner
         self.concurrency = concurrency
