@@ -42,9 +42,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## lint: swift-format (strict) and cfn-lint on the SAM template
+## lint: swift-format (strict), every import declared in Package.swift, and cfn-lint on the SAM template
 lint: deps
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(PYTHON) scripts/check-imports.py
 	cfn-lint template.yaml
 
 ## check-deployable: the release bootstrap needs nothing newer than Amazon Linux 2023 has

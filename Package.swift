@@ -30,11 +30,13 @@ let package = Package(
         // Keeps the release binary within Amazon Linux 2023's glibc (2.34).
         .target(name: "CCompat", linkerSettings: [.linkedLibrary("m")]),
 
+        // Foundations: civil time and clocks, ordered JSON, the one secret redactor.
         .target(name: "Timekeeping", swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),
         .target(name: "Redaction", swiftSettings: swiftSettings),
+        // Transport and AWS.
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-        .target(name: "AWSSigV4", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "AWSSigV4", dependencies: ["CCrypto", "Timekeeping"], swiftSettings: swiftSettings),
         .target(
             name: "AWS",
             dependencies: ["HTTP", "AWSSigV4", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
@@ -46,41 +48,72 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Formats", dependencies: ["CZlib", "JSON", "Timekeeping"], swiftSettings: swiftSettings),
+        // What every handler family builds on: partitions, tracker, runner, rate-limited calls, object store,
+        // reports, progress events, handler-family registration.
         .target(
             name: "BackfillCore",
-            dependencies: ["AWS", "Formats", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "DiagnosticsHandler",
-            dependencies: ["LambdaRuntime", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "CostBackfill",
             dependencies: [
-                "AWS", "BackfillCore", "Formats", "JSON", "LambdaRuntime", "Timekeeping",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "HandlerRegistry",
-            dependencies: [
-                "LambdaRuntime", "DiagnosticsHandler", "AWS", "BackfillCore", "CostBackfill", "HTTP",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "BackfillTesting",
-            dependencies: [
-                "HTTP", "LambdaRuntime", "AWS", "AWSSigV4", "JSON", "Timekeeping",
+                "AWS", "Formats", "HTTP", "JSON", "LambdaRuntime", "Redaction", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
+        // Handler families: one folder and one target each under Sources/Handlers/.
+        .target(
+            name: "DiagnosticsHandler",
+            dependencies: [
+                "BackfillCore", "LambdaRuntime", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Handlers/Diagnostics",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CostBackfill",
+            dependencies: [
+                "AWS", "BackfillCore", "Formats", "JSON", "LambdaRuntime", "Redaction", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Handlers/CostBackfill",
+            swiftSettings: swiftSettings
+        ),
+        // The one table of handler families (name, builder, environment, docs), shared by bootstrap and backfill.
+        .target(
+            name: "HandlerRegistry",
+            dependencies: [
+                "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Test support: Runtime API emulator, moto launcher, loopback server, in-memory doubles, clocks, logs.
+        .target(
+            name: "BackfillTesting",
+            dependencies: [
+                "HTTP", "LambdaRuntime", "AWS", "AWSSigV4", "BackfillCore", "JSON", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Local stand-ins of source APIs, one folder each under Sources/Fakes/ (tests and `make demo`).
+        .target(
+            name: "CostExplorerFake",
+            dependencies: ["BackfillTesting", "HTTP", "JSON"],
+            path: "Sources/Fakes/CostExplorer",
+            swiftSettings: swiftSettings
+        ),
+
+        // The CLI's commands (a library, so tests call them without a process).
+        .target(
+            name: "BackfillCLI",
+            dependencies: [
+                "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
+                "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bootstrap",
             dependencies: ["HandlerRegistry", "LambdaRuntime", "CCompat"],
@@ -88,17 +121,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "backfill",
-            dependencies: [
-                "HandlerRegistry", "LambdaRuntime", "AWSSigV4", "AWS", "BackfillCore", "CostBackfill", "CCompat",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["BackfillCLI", "CCompat"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "backfill-bench",
             dependencies: [
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
-                "CostBackfill",
+                "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -106,14 +137,14 @@ let package = Package(
         .executableTarget(
             name: "chaos-runner",
             dependencies: [
-                "BackfillCore", "AWS", "HTTP", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+                "BackfillCore", "AWS", "HTTP", "JSON", "Timekeeping", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Local stand-ins for source APIs (the Cost Explorer fake) for `make demo`.
+        // Local stand-ins for source APIs for `make demo` and manual runs.
         .executableTarget(
             name: "fake-apis",
-            dependencies: ["BackfillTesting"],
+            dependencies: ["CostExplorerFake"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -122,21 +153,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Unit tests: libraries only, in-memory doubles, no servers, no timing.
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: swiftSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "TimekeepingTests", dependencies: ["Timekeeping"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TimekeepingTests", dependencies: ["Timekeeping", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSSigV4Tests",
-            dependencies: ["AWSSigV4"],
+            dependencies: ["AWSSigV4", "Timekeeping"],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "AWSTests", dependencies: ["AWS", "AWSSigV4", "BackfillTesting"], swiftSettings: swiftSettings),
+            name: "AWSTests",
+            dependencies: ["AWS", "AWSSigV4", "BackfillTesting", "HTTP", "JSON", "Timekeeping"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry"],
+            dependencies: [
+                "LambdaRuntime", "BackfillTesting", "DiagnosticsHandler", "HandlerRegistry", "JSON", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -147,23 +186,34 @@ let package = Package(
         ),
         .testTarget(
             name: "BackfillCoreTests",
-            dependencies: ["BackfillCore", "BackfillTesting", "chaos-runner"],
+            dependencies: [
+                "BackfillCore", "BackfillTesting", "AWS", "HTTP", "JSON", "Redaction", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CostBackfillTests",
             dependencies: [
-                "CostBackfill", "BackfillCore", "BackfillTesting", "AWS", "HTTP", "JSON", "Formats", "LambdaRuntime",
-                "Timekeeping", "bootstrap", "backfill", "fake-apis", .product(name: "Logging", package: "swift-log"),
+                "CostBackfill", "CostExplorerFake", "BackfillCore", "BackfillTesting", "AWS", "HTTP", "JSON", "Formats",
+                "LambdaRuntime",
+                "Timekeeping", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BackfillCLITests",
+            dependencies: ["BackfillCLI", "AWSSigV4", "BackfillCore", "BackfillTesting", "JSON", "Timekeeping"],
+            swiftSettings: swiftSettings
+        ),
+        // Integration tests: real processes (bootstrap, backfill, chaos-runner), moto_server, loopback fakes,
+        // timing against enforcing fakes.
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "BackfillCore", "HTTP", "JSON", "Timekeeping",
-                "HandlerRegistry",
-                .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill",
+                "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "AWSSigV4", "BackfillCore", "HTTP", "JSON",
+                "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats",
+                .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,74 +1,51 @@
-import AWS
 public import BackfillCore
-public import CostBackfill
+import CostBackfill
 import DiagnosticsHandler
-import HTTP
 public import LambdaRuntime
 public import Logging
-import Timekeeping
 
-/// Maps `_HANDLER` names to handler families and builds them from configuration. Shared by `bootstrap` and
-/// the `backfill` CLI, so both run exactly the same code.
+/// The one table of handler families: `_HANDLER` name → builder, environment and docs. Shared by `bootstrap`
+/// and the `backfill` CLI, so both run exactly the same code; everything that lists handlers derives from it.
 public enum HandlerRegistry {
-    /// Every handler name this binary serves.
-    public static let names = ["diagnostics", "cost-backfill"]
+    /// Every handler this binary serves, in the README's order. A new family adds one line here.
+    public static let families: [HandlerFamily] =
+        DiagnosticsFamily.handlers
+        + CostBackfillFamily.handlers
 
-    /// Builds the handler `environment.handler` names; an unknown or missing name is an init error that lists
-    /// the valid ones.
-    public static func makeHandler(environment: RuntimeEnvironment, logger: Logger) async throws -> any LambdaHandler {
-        guard let name = environment.handler else {
-            throw RuntimeError(
-                .unknownHandler, "_HANDLER is not set; valid handlers: \(names.joined(separator: ", "))")
-        }
-        switch name {
-        case "diagnostics":
-            return DiagnosticsHandler()
-        case "cost-backfill":
-            let sink = StandardOutputSink()
-            return try makeCostBackfill(
-                variables: environment.variables, logger: logger,
-                metrics: MetricsEmitter(dimensions: [("Handler", "cost-backfill")]) { sink.write(line: $0) })
-        default:
-            throw RuntimeError(
-                .unknownHandler, "unknown _HANDLER '\(name)'; valid handlers: \(names.joined(separator: ", "))")
+    /// Every handler name.
+    public static var names: [String] { families.map(\.name) }
+
+    /// The entry named `name`, if any.
+    public static func family(named name: String) -> HandlerFamily? {
+        families.first { $0.name == name }
+    }
+
+    /// The unknown-handler error for `name` (nil: `_HANDLER` unset), listing the valid names.
+    public static func unknownHandler(_ name: String?) -> RuntimeError {
+        let valid = "valid handlers: \(names.joined(separator: ", "))"
+        guard let name else { return RuntimeError(.unknownHandler, "_HANDLER is not set; \(valid)") }
+        return RuntimeError(.unknownHandler, "unknown _HANDLER '\(name)'; \(valid)")
+    }
+
+    /// Builds the handler `setup`'s `_HANDLER` names. An unknown or missing name, and a configuration error of
+    /// the family, are init errors (`Runtime.UnknownHandler`, `Runtime.MissingConfiguration`).
+    public static func makeHandler(name: String?, setup: HandlerSetup) async throws -> any LambdaHandler {
+        guard let name, let family = family(named: name) else { throw unknownHandler(name) }
+        do {
+            return try await family.build(setup)
+        } catch let error as RuntimeError {
+            throw error
+        } catch let error as any LambdaFunctionError where error.errorType == InvocationError.configurationType {
+            throw RuntimeError(.missingConfiguration, error.errorMessage)
         }
     }
 
-    /// The `cost-backfill` handler wired from `variables`: its configuration (`DATA_BUCKET`, …), AWS clients on
-    /// one libcurl transport that lives as long as the process, Cost Explorer with a single attempt per call
-    /// (the handler paces and retries it under the shared rate limit), the bucket, and the DynamoDB job store.
-    /// A missing or malformed variable is a `Runtime.MissingConfiguration` init error naming it.
-    public static func makeCostBackfill(
-        variables: [String: String],
-        logger: Logger,
-        metrics: MetricsEmitter = .disabled
-    ) throws -> CostBackfillHandler {
-        let configuration: CostBackfillConfiguration
-        var aws: AWSConfiguration
-        do {
-            configuration = try CostBackfillConfiguration(environment: variables)
-            aws = try AWSConfiguration(environment: variables)
-        } catch let error as CostBackfillError {
-            throw RuntimeError(.missingConfiguration, error.message)
-        } catch let error as AWSError {
-            throw RuntimeError(.missingConfiguration, error.message)
-        }
-        let http = CurlHTTPClient()
-        let client = AWSClient(configuration: aws, transport: http, logger: logger)
-        aws.retry.maxAttempts = 1
-        let costExplorer = AWSClient(configuration: aws, transport: http, logger: logger)
-        let dependencies = CostBackfillDependencies(
-            source: CostExplorerSource(client: CostExplorerClient(client: costExplorer)),
-            objects: S3CostObjectStore(s3: S3Client(client: client), bucket: configuration.dataBucket),
-            jobs: DynamoDBJobStore(dynamo: DynamoDBClient(client: client), table: configuration.jobsTable),
-            time: SystemTimeSource(),
-            metrics: metrics)
-        logger.debug(
-            "cost-backfill configured",
-            metadata: [
-                "bucket": "\(configuration.dataBucket)", "prefix": "\(configuration.dataPrefix)",
-                "ce_max_rps": "\(configuration.maxRequestsPerSecond)", "jobs_table": "\(configuration.jobsTable)",
-            ])
-        return CostBackfillHandler(configuration: configuration, dependencies: dependencies)
+    /// Builds the handler `environment.handler` names, with EMF metrics on stdout (where Lambda's log capture
+    /// turns them into CloudWatch metrics).
+    public static func makeHandler(environment: RuntimeEnvironment, logger: Logger) async throws -> any LambdaHandler {
+        let sink = StandardOutputSink()
+        let setup = HandlerSetup(
+            variables: environment.variables, logger: logger, metricsSink: { sink.write(line: $0) })
+        return try await makeHandler(name: environment.handler, setup: setup)
     }
 }

@@ -39,14 +39,19 @@ public struct InvocationError: LambdaFunctionError, CustomStringConvertible {
         errorMessage = message
     }
 
+    /// The error type of a malformed event; every family's own error type reports bad input under it.
+    public static let invalidEventType = "InvalidEvent"
+    /// The error type of configuration missing for an invocation.
+    public static let configurationType = "ConfigurationError"
+
     /// The event is malformed or names a wrong value; the message says which field and what is allowed.
     public static func invalidEvent(_ message: String) -> InvocationError {
-        InvocationError(type: "InvalidEvent", message: message)
+        InvocationError(type: invalidEventType, message: message)
     }
 
     /// Configuration needed for this invocation is missing.
     public static func configuration(_ message: String) -> InvocationError {
-        InvocationError(type: "ConfigurationError", message: message)
+        InvocationError(type: configurationType, message: message)
     }
 
     public var description: String { "\(errorType): \(errorMessage)" }

@@ -1,9 +1,11 @@
 import Synchronization
 
-/// Removes secrets from text before it reaches a log line, an error message or a result: values registered as
-/// secret (API keys, AWS secrets, tokens read from configuration), values of fields whose name says they are
-/// secret (`password`, `token`, `api_key`, `secret`, `authorization`, …) in JSON, query-string and header form,
-/// AWS signatures, and optionally 12-digit AWS account ids.
+/// The one redactor of the engine: removes secrets from text before it reaches a log line, an error message, a
+/// tracker item or a result. It masks values registered as secret (API keys, AWS secrets, tokens read from
+/// configuration), values of fields whose name says they are secret (`password`, `token`, `api_key`, `cookie`,
+/// `credential`, `authorization`, …) in JSON, query-string and header form, and optionally 12-digit AWS account
+/// ids and opaque tokens (AWS access key ids, long mixed letter-digit runs). ``errors`` is the preset for error
+/// text that is stored or returned.
 public struct SecretRedactor: Sendable {
     /// What replaces a secret.
     public static let mask = "[REDACTED]"
@@ -29,9 +31,35 @@ public struct SecretRedactor: Sendable {
 
     /// Whether 12-digit account ids are masked too.
     public var redactAccountIDs: Bool
+    /// Whether AWS access key ids (`AKIA…`/`ASIA…`) and long opaque tokens (32+ letters and digits) are masked.
+    public var redactOpaqueTokens: Bool
 
-    public init(redactAccountIDs: Bool = false) {
+    /// A redactor for log lines (field values and registered secrets) unless told to mask more.
+    public init(redactAccountIDs: Bool = false, redactOpaqueTokens: Bool = false) {
         self.redactAccountIDs = redactAccountIDs
+        self.redactOpaqueTokens = redactOpaqueTokens
+    }
+
+    /// The preset for error text that is stored (tracker items) or returned (results): everything masked.
+    public static let errors = SecretRedactor(redactAccountIDs: true, redactOpaqueTokens: true)
+
+    /// The text redacted, then cut to at most `limit` UTF-8 bytes (ending with `…` when cut).
+    public func redact(_ text: String, limit: Int) -> String {
+        Self.truncate(redact(text), toUTF8Bytes: limit)
+    }
+
+    /// Cuts `text` to at most `limit` UTF-8 bytes on a character boundary, ending with `…` when cut.
+    public static func truncate(_ text: String, toUTF8Bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var result = ""
+        var used = 3  // the ellipsis
+        for character in text {
+            let size = character.utf8.count
+            if used + size > limit { break }
+            result.append(character)
+            used += size
+        }
+        return result + "…"
     }
 
     /// Field names whose values are secret, compared case-insensitively with `-` and `_` removed.
@@ -39,7 +67,7 @@ public struct SecretRedactor: Sendable {
         "password", "passwd", "pwd", "secret", "token", "apikey", "accesstoken", "refreshtoken", "authorization",
         "clientsecret", "secretaccesskey", "awssecretaccesskey", "sessiontoken", "awssessiontoken",
         "xamzsecuritytoken", "securitytoken", "privatekey", "xapikey", "signature", "xamzsignature", "cookie",
-        "credentials", "bearer", "auth",
+        "setcookie", "credential", "credentials", "bearer", "auth", "accesskey", "passphrase",
     ]
 
     /// Whether a field called `name` holds a secret.
@@ -58,7 +86,9 @@ public struct SecretRedactor: Sendable {
         if result.contains(where: { $0 == "=" || $0 == ":" }) {
             result = Self.redactFields(in: result)
         }
-        if redactAccountIDs { result = Self.redactAccountIDs(in: result) }
+        if redactAccountIDs || redactOpaqueTokens {
+            result = Self.redactWords(in: result, accountIDs: redactAccountIDs, opaqueTokens: redactOpaqueTokens)
+        }
         return result
     }
 
@@ -121,17 +151,24 @@ public struct SecretRedactor: Sendable {
         return output
     }
 
-    /// Masks runs of exactly 12 digits (AWS account ids), keeping longer numbers such as epoch milliseconds.
-    static func redactAccountIDs(in text: String) -> String {
+    /// Masks alphanumeric runs that are account ids (exactly 12 digits; longer numbers such as epoch
+    /// milliseconds stay) or opaque tokens (access key ids, 32+ characters mixing letters and digits).
+    static func redactWords(in text: String, accountIDs: Bool, opaqueTokens: Bool) -> String {
         var output = ""
-        var run = ""
+        var word = ""
         func flush() {
-            output += run.count == 12 ? "************" : run
-            run = ""
+            if accountIDs && word.count == 12 && word.allSatisfy(\.isNumber) {
+                output += "************"
+            } else if opaqueTokens && isOpaqueToken(word) {
+                output += mask
+            } else {
+                output += word
+            }
+            word = ""
         }
         for character in text {
-            if character.isASCII && character.isNumber {
-                run.append(character)
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                word.append(character)
             } else {
                 flush()
                 output.append(character)
@@ -139,5 +176,15 @@ public struct SecretRedactor: Sendable {
         }
         flush()
         return output
+    }
+
+    /// An AWS access key id (`AKIA`/`ASIA` + 16 upper-case letters or digits), or a long opaque token.
+    static func isOpaqueToken(_ word: String) -> Bool {
+        if word.count == 20, word.hasPrefix("AKIA") || word.hasPrefix("ASIA"),
+            word.allSatisfy({ $0.isUppercase || $0.isNumber })
+        {
+            return true
+        }
+        return word.count >= 32 && word.contains(where: \.isNumber) && word.contains(where: \.isLetter)
     }
 }

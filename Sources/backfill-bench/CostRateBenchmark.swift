@@ -3,6 +3,7 @@ import AWSSigV4
 import BackfillCore
 import BackfillTesting
 import CostBackfill
+import CostExplorerFake
 import HTTP
 import JSON
 import LambdaRuntime
@@ -54,7 +55,7 @@ enum CostRateBenchmark {
         let handler = CostBackfillHandler(
             configuration: configuration,
             dependencies: CostBackfillDependencies(
-                source: source, objects: InMemoryCostObjectStore(), jobs: InMemoryJobStore(),
+                source: source, objects: InMemoryObjectStore(), jobs: InMemoryJobStore(),
                 time: SystemTimeSource()))
         let started = MonotonicClock.nanoseconds()
         let result = try await handler.run(

@@ -4,7 +4,7 @@
 //                                [--no-data YYYY-MM,…] [--failing YYYY-MM,…]
 // Prints `listening http://127.0.0.1:PORT` and serves until SIGTERM or SIGINT.
 
-import BackfillTesting
+import CostExplorerFake
 
 #if canImport(Glibc)
     import Glibc

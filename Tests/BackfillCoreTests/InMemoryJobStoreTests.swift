@@ -1,4 +1,5 @@
 import BackfillCore
+import BackfillTesting
 import Testing
 import Timekeeping
 
@@ -10,8 +11,8 @@ struct InMemoryJobStoreTests {
 
     @Test("creating the same job twice joins the first")
     func createJoins() async throws {
-        let first = try await store.createJob(Fixtures.definition(3), now: t0)
-        let second = try await store.createJob(Fixtures.definition(5), now: t0 + .seconds(1))
+        let first = try await store.createJob(JobFixtures.definition(3), now: t0)
+        let second = try await store.createJob(JobFixtures.definition(5), now: t0 + .seconds(1))
         #expect(first.created && !second.created)
         #expect(second.record.partitions.count == 3)
         #expect(second.record.totals.pending == 3)
@@ -19,8 +20,8 @@ struct InMemoryJobStoreTests {
 
     @Test("a held partition cannot be claimed until its lease lapses")
     func claimIsExclusive() async throws {
-        _ = try await store.createJob(Fixtures.definition(1), now: t0)
-        let key = Fixtures.keys(1)[0]
+        _ = try await store.createJob(JobFixtures.definition(1), now: t0)
+        let key = JobFixtures.keys(1)[0]
         let first = try await store.claim(jobID: "job-1", partition: key, owner: "a", leaseDuration: lease, now: t0)
         guard case .claimed(let state) = first else { Issue.record("not claimed"); return }
         #expect(state.attempts == 1 && state.lease == Lease(owner: "a", expiresAt: t0 + lease))
@@ -38,8 +39,8 @@ struct InMemoryJobStoreTests {
 
     @Test("only the current lease holder renews and completes")
     func completionNeedsTheLease() async throws {
-        _ = try await store.createJob(Fixtures.definition(1), now: t0)
-        let key = Fixtures.keys(1)[0]
+        _ = try await store.createJob(JobFixtures.definition(1), now: t0)
+        let key = JobFixtures.keys(1)[0]
         _ = try await store.claim(jobID: "job-1", partition: key, owner: "a", leaseDuration: lease, now: t0)
         #expect(
             try await store.renew(
@@ -71,8 +72,8 @@ struct InMemoryJobStoreTests {
 
     @Test("failed partitions are claimable until attempts run out; a lost last attempt is recorded as failed")
     func attempts() async throws {
-        _ = try await store.createJob(Fixtures.definition(2, maxAttempts: 2), now: t0)
-        let key = Fixtures.keys(2)[0]
+        _ = try await store.createJob(JobFixtures.definition(2, maxAttempts: 2), now: t0)
+        let key = JobFixtures.keys(2)[0]
         for attempt in 1...2 {
             _ = try await store.claim(jobID: "job-1", partition: key, owner: "a", leaseDuration: lease, now: t0)
             _ = try await store.complete(
@@ -84,7 +85,7 @@ struct InMemoryJobStoreTests {
         guard case .unavailable(let state, _) = exhausted else { Issue.record("claimed a third time"); return }
         #expect(state.attempts == 2 && state.lastError == "boom 2")
 
-        let other = Fixtures.keys(2)[1]
+        let other = JobFixtures.keys(2)[1]
         _ = try await store.claim(jobID: "job-1", partition: other, owner: "a", leaseDuration: lease, now: t0)
         _ = try await store.claim(jobID: "job-1", partition: other, owner: "b", leaseDuration: lease, now: t0 + lease)
         let abandoned = try await store.claim(
@@ -97,20 +98,20 @@ struct InMemoryJobStoreTests {
 
     @Test("claims stop once the job is cancelled or paused")
     func statusGatesClaims() async throws {
-        _ = try await store.createJob(Fixtures.definition(2), now: t0)
+        _ = try await store.createJob(JobFixtures.definition(2), now: t0)
         #expect(
             try await store.setStatus(
                 jobID: "job-1", to: .cancelled, reason: "operator", from: [.pending, .running], requireIdle: false,
                 expiresAt: nil, now: t0))
         let result = try await store.claim(
-            jobID: "job-1", partition: Fixtures.keys(2)[0], owner: "a", leaseDuration: lease, now: t0)
-        #expect(result == .unavailable(PartitionState(key: Fixtures.keys(2)[0]), jobStatus: .cancelled))
+            jobID: "job-1", partition: JobFixtures.keys(2)[0], owner: "a", leaseDuration: lease, now: t0)
+        #expect(result == .unavailable(PartitionState(key: JobFixtures.keys(2)[0]), jobStatus: .cancelled))
     }
 
     @Test("finishing requires an idle job; reopening resets partitions and clears the TTL")
     func finishAndReopen() async throws {
-        _ = try await store.createJob(Fixtures.definition(2), now: t0)
-        let keys = Fixtures.keys(2)
+        _ = try await store.createJob(JobFixtures.definition(2), now: t0)
+        let keys = JobFixtures.keys(2)
         #expect(
             !(try await store.setStatus(
                 jobID: "job-1", to: .completed, reason: nil, from: [.pending, .running], requireIdle: true,
@@ -135,7 +136,7 @@ struct InMemoryJobStoreTests {
         await #expect(throws: BackfillCoreError.self) {
             _ = try await store.claim(jobID: "nope", partition: "x", owner: "a", leaseDuration: lease, now: t0)
         }
-        _ = try await store.createJob(Fixtures.definition(1), now: t0)
+        _ = try await store.createJob(JobFixtures.definition(1), now: t0)
         await #expect(throws: BackfillCoreError.self) {
             _ = try await store.claim(jobID: "job-1", partition: "x", owner: "a", leaseDuration: lease, now: t0)
         }

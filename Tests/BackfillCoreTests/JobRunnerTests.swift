@@ -1,4 +1,5 @@
 import BackfillCore
+import BackfillTesting
 import JSON
 import Synchronization
 import Testing
@@ -8,9 +9,9 @@ import Timekeeping
 struct JobRunnerTests {
     let store = InMemoryJobStore()
     let clock = ManualTimeSource()
-    let capture = Capture()
+    let capture = LogCapture()
 
-    func runner(_ configuration: RunnerConfiguration = Fixtures.configuration()) -> JobRunner {
+    func runner(_ configuration: RunnerConfiguration = JobFixtures.configuration()) -> JobRunner {
         JobRunner(
             store: store, time: clock, configuration: configuration, logger: capture.logger, metrics: capture.metrics)
     }
@@ -32,7 +33,7 @@ struct JobRunnerTests {
     @Test("partitions finishing within one lease cost exactly a claim and a completion")
     func trackerOverhead() async throws {
         let summary = try await runner().start(
-            Fixtures.definition(20), mode: .missing, deadline: .none, work: work(taking: .seconds(30)))
+            JobFixtures.definition(20), mode: .missing, deadline: .none, work: work(taking: .seconds(30)))
         let writes = store.writes
         #expect(writes.claim == 20 && writes.complete == 20 && writes.renew == 0)
         #expect(writes.total == 20 * 2 + 2)  // plus create and finish
@@ -46,7 +47,8 @@ struct JobRunnerTests {
     @Test("long partitions renew their lease about once per lease period through check-ins")
     func checkInRenewals() async throws {
         let summary = try await runner().start(
-            Fixtures.definition(3), mode: .missing, deadline: .none, work: work(taking: .seconds(130), checkIns: true)
+            JobFixtures.definition(3), mode: .missing, deadline: .none,
+            work: work(taking: .seconds(130), checkIns: true)
         )
         // Lease 60 s renewed 10 s before expiry: renewals at 50 s and 100 s of each 130 s partition.
         #expect(store.writes.renew == 6)
@@ -62,14 +64,14 @@ struct JobRunnerTests {
         let slow: PartitionWork = { _, _ in
             for target in [1, 2] {
                 clock.advance(by: .seconds(50))
-                let renewed = await Fixtures.eventually { store.writes.renew == target }
+                let renewed = await JobFixtures.eventually { store.writes.renew == target }
                 #expect(renewed)
             }
             clock.advance(by: .seconds(30))
             return PartitionOutcome(records: 1)
         }
-        let summary = try await runner(Fixtures.configuration(tick: tick)).start(
-            Fixtures.definition(1), mode: .missing, deadline: .none, work: slow
+        let summary = try await runner(JobFixtures.configuration(tick: tick)).start(
+            JobFixtures.definition(1), mode: .missing, deadline: .none, work: slow
         )
         #expect(store.writes.renew == 2)
         #expect(summary.stop == .finished(.completed))
@@ -77,8 +79,8 @@ struct JobRunnerTests {
 
     @Test("a silent worker's partition is taken over once its lease lapses, and the job finishes in one run")
     func leaseTakeover() async throws {
-        let keys = Fixtures.keys(3)
-        _ = try await store.createJob(Fixtures.definition(3), now: clock.now)
+        let keys = JobFixtures.keys(3)
+        _ = try await store.createJob(JobFixtures.definition(3), now: clock.now)
         _ = try await store.claim(
             jobID: "job-1", partition: keys[1], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
         let effects = SideEffects()
@@ -95,8 +97,8 @@ struct JobRunnerTests {
 
     @Test("a lease lapsing after the deadline allows returns a continuation instead of waiting")
     func leaseWaitRespectsDeadline() async throws {
-        let keys = Fixtures.keys(2)
-        _ = try await store.createJob(Fixtures.definition(2), now: clock.now)
+        let keys = JobFixtures.keys(2)
+        _ = try await store.createJob(JobFixtures.definition(2), now: clock.now)
         _ = try await store.claim(
             jobID: "job-1", partition: keys[0], owner: "crashed", leaseDuration: .seconds(60), now: clock.now)
         let summary = try await runner().resume(
@@ -108,8 +110,8 @@ struct JobRunnerTests {
 
     @Test("a failing partition gets max attempts, the job completes with errors, and secrets are redacted")
     func maxAttempts() async throws {
-        let keys = Fixtures.keys(5)
-        let summary = try await runner().start(Fixtures.definition(5), mode: .missing, deadline: .none) {
+        let keys = JobFixtures.keys(5)
+        let summary = try await runner().start(JobFixtures.definition(5), mode: .missing, deadline: .none) {
             partition, _ in
             if partition.key == keys[2] {
                 throw BackfillCoreError(.storeFailure, "denied for account 123456789012 with password=hunter2")
@@ -128,7 +130,7 @@ struct JobRunnerTests {
 
     @Test("the circuit breaker pauses the job after three consecutive failures and records why")
     func circuitBreaker() async throws {
-        let summary = try await runner().start(Fixtures.definition(10), mode: .missing, deadline: .none) { _, _ in
+        let summary = try await runner().start(JobFixtures.definition(10), mode: .missing, deadline: .none) { _, _ in
             throw BackfillCoreError(.storeFailure, "source down")
         }
         guard case .paused(let reason) = summary.stop else { Issue.record("not paused: \(summary.stop)"); return }
@@ -143,9 +145,9 @@ struct JobRunnerTests {
     @Test("cancel is honoured between partitions")
     func cancel() async throws {
         let store = self.store
-        let summary = try await runner().start(Fixtures.definition(6), mode: .missing, deadline: .none) {
+        let summary = try await runner().start(JobFixtures.definition(6), mode: .missing, deadline: .none) {
             partition, _ in
-            if partition.key == Fixtures.keys(6)[1] {
+            if partition.key == JobFixtures.keys(6)[1] {
                 _ = try await store.setStatus(
                     jobID: "job-1", to: .cancelled, reason: "operator", from: [.pending, .running],
                     requireIdle: false, expiresAt: nil, now: Timestamp(millisecondsSince1970: 0)
@@ -159,10 +161,10 @@ struct JobRunnerTests {
 
     @Test("the runner stops claiming before the deadline using observed durations, then a continuation finishes")
     func deadlineAndContinuation() async throws {
-        let configuration = Fixtures.configuration()
+        let configuration = JobFixtures.configuration()
         // Margin = 5 s safety + longest observed partition (10 s) once one is seen; the initial guess is 30 s.
         let summary = try await runner(configuration).start(
-            Fixtures.definition(12), mode: .missing, deadline: .at(clock.now + .seconds(100)),
+            JobFixtures.definition(12), mode: .missing, deadline: .at(clock.now + .seconds(100)),
             work: work(taking: .seconds(10))
         )
         #expect(summary.stop == .deadline)
@@ -178,7 +180,7 @@ struct JobRunnerTests {
 
     @Test("repeated triggers join the job; force and failed modes reset, missing mode does nothing more")
     func repeatedTriggers() async throws {
-        let keys = Fixtures.keys(4)
+        let keys = JobFixtures.keys(4)
         let id = JobID.derive(handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys)
         #expect(id == JobID.derive(handler: "test", destination: "s3://bucket/prefix", partitionKeys: keys))
         #expect(id != JobID.derive(handler: "test", destination: "s3://bucket/other", partitionKeys: keys))
@@ -209,9 +211,9 @@ struct JobRunnerTests {
     func lostLease() async throws {
         let store = self.store
         let clock = self.clock
-        let key = Fixtures.keys(1)[0]
+        let key = JobFixtures.keys(1)[0]
         let deadline = Deadline.at(clock.now + .seconds(100))
-        let summary = try await runner().start(Fixtures.definition(1), mode: .missing, deadline: deadline) { _, _ in
+        let summary = try await runner().start(JobFixtures.definition(1), mode: .missing, deadline: deadline) { _, _ in
             clock.advance(by: .seconds(61))
             _ = try await store.claim(
                 jobID: "job-1", partition: key, owner: "other", leaseDuration: .seconds(60), now: clock.now)
@@ -226,7 +228,7 @@ struct JobRunnerTests {
     @Test("every finished partition writes a progress log and an EMF line")
     func progressAndMetrics() async throws {
         _ = try await runner().start(
-            Fixtures.definition(2), mode: .missing, deadline: .none, work: work(taking: .seconds(2), records: 7))
+            JobFixtures.definition(2), mode: .missing, deadline: .none, work: work(taking: .seconds(2), records: 7))
         #expect(capture.messages.filter { $0.contains("partition succeeded") }.count == 2)
         let lines = capture.lines
         #expect(lines.count == 2)
@@ -254,11 +256,11 @@ struct ConcurrentRunnerTests {
             JobRunner(
                 store: store,
                 time: clock,
-                configuration: Fixtures.configuration(owner: owner, concurrency: concurrency),
-                logger: Capture().logger
+                configuration: JobFixtures.configuration(owner: owner, concurrency: concurrency),
+                logger: LogCapture().logger
             )
         }
-        let definition = Fixtures.definition(40)
+        let definition = JobFixtures.definition(40)
         async let first = runner("a").start(definition, mode: .missing, deadline: .none, work: work)
         async let second = runner("b").start(definition, mode: .missing, deadline: .none, work: work)
         let (one, two) = try await (first, second)

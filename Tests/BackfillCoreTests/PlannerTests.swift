@@ -1,4 +1,5 @@
 import BackfillCore
+import BackfillTesting
 import JSON
 import Testing
 import Timekeeping
@@ -52,8 +53,8 @@ struct PlannerTests {
     func dryRun() async throws {
         let store = InMemoryJobStore()
         let runner = JobRunner(
-            store: store, time: ManualTimeSource(now: now), configuration: Fixtures.configuration(),
-            logger: Capture().logger)
+            store: store, time: ManualTimeSource(now: now), configuration: JobFixtures.configuration(),
+            logger: LogCapture().logger)
         let definition = JobDefinition(
             jobID: "cost", handler: "cost-backfill", destination: "s3://b", partitionKeys: keys)
         let model = CostModel(

@@ -1,4 +1,5 @@
 import BackfillCore
+import BackfillTesting
 import Testing
 import Timekeeping
 

@@ -1,5 +1,7 @@
 import BackfillCore
+import BackfillTesting
 import JSON
+import Redaction
 import Testing
 import Timekeeping
 
@@ -17,7 +19,7 @@ struct ReportingTests {
         ]
     )
     func redaction(text: String, secret: String) {
-        let redacted = ErrorRedactor.redact(text)
+        let redacted = SecretRedactor.errors.redact(text, limit: PartitionState.storedErrorLimit)
         #expect(!redacted.contains(secret), "\(redacted)")
         #expect(redacted.contains("[REDACTED]") || redacted.contains("************"))
     }
@@ -25,10 +27,11 @@ struct ReportingTests {
     @Test("redaction keeps ordinary text and caps the size on a character boundary")
     func truncation() {
         #expect(
-            ErrorRedactor.redact("HTTP 503 from ce.us-east-1 after 3 attempts")
+            SecretRedactor.errors.redact("HTTP 503 from ce.us-east-1 after 3 attempts")
                 == "HTTP 503 from ce.us-east-1 after 3 attempts")
-        let long = ErrorRedactor.redact(String(repeating: "é", count: 200))
-        #expect(long.utf8.count <= ErrorRedactor.storedErrorLimit && long.hasSuffix("…"))
+        let long = SecretRedactor.errors.redact(
+            String(repeating: "é", count: 200), limit: PartitionState.storedErrorLimit)
+        #expect(long.utf8.count <= PartitionState.storedErrorLimit && long.hasSuffix("…"))
     }
 
     @Test("the report has the existing tools' shape")
@@ -52,7 +55,7 @@ struct ReportingTests {
 
     func sampleJob() -> JobRecord {
         let created = Timestamp(millisecondsSince1970: 1_763_712_000_000)
-        var job = JobRecord(Fixtures.definition(60), now: created)
+        var job = JobRecord(JobFixtures.definition(60), now: created)
         for index in 0..<60 {
             let status: PartitionStatus =
                 index < 40 ? .succeeded : index < 42 ? .failed : index < 45 ? .running : .pending
@@ -102,7 +105,7 @@ struct ReportingTests {
     @Test("progress draws a bar on a terminal and throttled lines otherwise")
     func progress() {
         let clock = ManualTimeSource()
-        let capture = Capture()
+        let capture = LogCapture()
         let plain = ProgressReporter(
             label: "partitions", total: 10, isTerminal: false, time: clock, interval: .seconds(10)
         ) {

@@ -1,6 +1,7 @@
 import BackfillCore
 import BackfillTesting
 import CostBackfill
+import CostExplorerFake
 import JSON
 import LambdaRuntime
 import Testing
@@ -177,7 +178,7 @@ struct CostBackfillHandlerTests {
     @Test("two invocations at once share the job and never process a month twice")
     func concurrentInvocations() async throws {
         var world = CostFixtures.World()
-        let clock = YieldingTimeSource()
+        let clock = YieldingTimeSource(now: CostFixtures.today)
         world.configuration.concurrency = 2
         let objects = world.objects
         let dependencies = CostBackfillDependencies(

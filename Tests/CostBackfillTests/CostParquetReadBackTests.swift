@@ -1,5 +1,6 @@
 import BackfillTesting
 import CostBackfill
+import CostExplorerFake
 import Foundation
 import JSON
 import Testing

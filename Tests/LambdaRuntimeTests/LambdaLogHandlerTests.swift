@@ -1,3 +1,4 @@
+import BackfillTesting
 import JSON
 import LambdaRuntime
 import Logging

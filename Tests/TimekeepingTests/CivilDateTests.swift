@@ -1,3 +1,4 @@
+import BackfillTesting
 import Testing
 import Timekeeping
 

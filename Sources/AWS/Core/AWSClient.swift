@@ -112,7 +112,7 @@ public final class AWSClient: Sendable {
             if failure.operation == nil { failure.operation = request.operation }
             let classification = RetryClassifier.classify(failure)
             retryStrategy.limiter?.record(now: timeSource.now, throttled: classification == .throttling)
-            switch retryStrategy.decide(after: failure, attempt: attempt) {
+            switch retryStrategy.decide(after: failure, attempt: attempt, maxAttempts: request.maxAttempts) {
             case .fail(let reason):
                 if let reason { failure.message += " (\(reason))" }
                 throw failure

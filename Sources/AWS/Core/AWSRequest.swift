@@ -12,6 +12,8 @@ public struct AWSRequest: Sendable {
     public var body: [UInt8]
     /// The time limit of one attempt.
     public var timeout: Duration?
+    /// Attempts for this call, overriding the client's retry configuration (1: no retry); nil keeps it.
+    public var maxAttempts: Int?
 
     public init(
         service: AWSService,

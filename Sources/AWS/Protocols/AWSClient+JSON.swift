@@ -4,8 +4,14 @@ public import JSON
 extension AWSClient {
     /// Calls an operation of a JSON 1.0 / 1.1 service (DynamoDB, Step Functions, CloudWatch, Cost Explorer,
     /// Secrets Manager, SSM): `POST /` with `X-Amz-Target` and the protocol's Content-Type; returns the parsed
-    /// answer (an empty object for an empty body).
-    public func callJSON(_ service: AWSService, _ operation: String, _ input: JSONValue) async throws -> JSONValue {
+    /// answer (an empty object for an empty body). `maxAttempts` overrides the configured attempts for this call
+    /// (1 for a source the caller paces and retries itself).
+    public func callJSON(
+        _ service: AWSService,
+        _ operation: String,
+        _ input: JSONValue,
+        maxAttempts: Int? = nil
+    ) async throws -> JSONValue {
         guard case .json(let version, let targetPrefix) = service.wireProtocol else {
             throw AWSError(.invalidRequest, "\(service.id) does not speak the AWS JSON protocol")
         }
@@ -13,9 +19,10 @@ extension AWSClient {
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/x-amz-json-\(version)")
         headers.set("X-Amz-Target", "\(targetPrefix).\(operation)")
-        let request = AWSRequest(
+        var request = AWSRequest(
             service: service, operation: operation, method: "POST", url: endpoint.baseURL + "/", headers: headers,
             body: input.serializedBytes())
+        request.maxAttempts = maxAttempts
         let response = try await send(request)
         return try Self.parseJSON(response.body, service: service, operation: operation)
     }

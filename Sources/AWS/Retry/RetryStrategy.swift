@@ -30,10 +30,11 @@ public struct RetryStrategy: Sendable {
         self.random = random
     }
 
-    /// The decision after attempt number `attempt` (1 for the first) failed with `error`.
-    public func decide(after error: AWSError, attempt: Int) -> Decision {
+    /// The decision after attempt number `attempt` (1 for the first) failed with `error`; `maxAttempts`
+    /// overrides the configured attempts for this call.
+    public func decide(after error: AWSError, attempt: Int, maxAttempts: Int? = nil) -> Decision {
         guard RetryClassifier.classify(error) != .notRetryable else { return .fail(reason: nil) }
-        guard attempt < configuration.maxAttempts else { return .fail(reason: nil) }
+        guard attempt < (maxAttempts ?? configuration.maxAttempts) else { return .fail(reason: nil) }
         let cost = RetryClassifier.isTimeout(error) ? configuration.timeoutRetryCost : configuration.retryCost
         guard quota.acquire(cost) else { return .fail(reason: "retry quota exhausted") }
         return .retry(after: delay(attempt: attempt, hint: error.retryAfter), cost: cost)

@@ -5,8 +5,14 @@ public import Timekeeping
 public struct CostExplorerClient: Sendable {
     /// The shared signed client.
     public let client: AWSClient
+    /// Attempts per call, overriding the client's retry configuration (1 when the caller paces and retries).
+    public var maxAttempts: Int?
 
-    public init(client: AWSClient) { self.client = client }
+    /// Cost Explorer on `client`; `maxAttempts` 1 leaves retries to a caller that paces the requests.
+    public init(client: AWSClient, maxAttempts: Int? = nil) {
+        self.client = client
+        self.maxAttempts = maxAttempts
+    }
 
     /// One page of GetCostAndUsage: `ResultsByTime`, `GroupDefinitions`, `DimensionValueAttributes` as sent.
     public struct CostAndUsagePage: Sendable {
@@ -41,7 +47,7 @@ public struct CostExplorerClient: Sendable {
                     groupBy.isEmpty ? nil : .array(groupBy.map { ["Type": .string($0.type), "Key": .string($0.key)] })
                 ),
                 ("Filter", filter), ("NextPageToken", nextPageToken.map(JSONValue.string)),
-            ]))
+            ]), maxAttempts: maxAttempts)
         return CostAndUsagePage(
             resultsByTime: output["ResultsByTime"]?.arrayValue ?? [],
             groupDefinitions: output["GroupDefinitions"]?.arrayValue ?? [],
@@ -84,7 +90,7 @@ public struct CostExplorerClient: Sendable {
                     ("TimePeriod", ["Start": .string(start.iso8601), "End": .string(end.iso8601)]),
                     ("CostCategoryName", costCategoryName.map(JSONValue.string)),
                     ("NextPageToken", token.map(JSONValue.string)),
-                ]))
+                ]), maxAttempts: maxAttempts)
             names += output["CostCategoryNames"]?.arrayValue?.compactMap(\.stringValue) ?? []
             values += output["CostCategoryValues"]?.arrayValue?.compactMap(\.stringValue) ?? []
             token = output["NextPageToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

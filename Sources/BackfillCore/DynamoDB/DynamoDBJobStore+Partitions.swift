@@ -20,7 +20,6 @@ extension DynamoDBJobStore {
             let current = job.partitions[index]
             var expression = UpdateExpression()
             let entry = expression.path("p", partition)
-            let status = expression.path("status")
             expression.require(entry + "." + expression.path("s"), equals: .string(current.status.rawValue))
             expression.require(entry + "." + expression.path("a"), equals: .number(current.attempts))
             if let lease = current.lease, current.status == .running {
@@ -49,6 +48,8 @@ extension DynamoDBJobStore {
                 if round == 0 { continue }  // the cache may be stale: decide on a fresh read
                 return .unavailable(current, jobStatus: job.status)
             }
+            // Named only here: the abandon branch above must not leave an unused name (DynamoDB rejects those).
+            let status = expression.path("status")
             expression.require(
                 "\(status) IN (\(expression.value(.string("pending"))), \(expression.value(.string("running"))))"
             )

@@ -1,4 +1,5 @@
 import AWS
+import Redaction
 public import Timekeeping
 
 /// Job-level writes: skipping partitions, status changes with TTL, reopening.
@@ -69,7 +70,7 @@ extension DynamoDBJobStore {
         expression.set(statusPath, .string(status.rawValue))
         expression.set(expression.path("updated_at"), JobItemLayout.number(now))
         if let reason {
-            expression.set(expression.path("status_reason"), .string(ErrorRedactor.redact(reason, limit: 512)))
+            expression.set(expression.path("status_reason"), .string(SecretRedactor.errors.redact(reason, limit: 512)))
         } else {
             expression.remove(expression.path("status_reason"))
         }
@@ -83,7 +84,7 @@ extension DynamoDBJobStore {
         if changed {
             applyLocally(jobID) { job in
                 job.status = status
-                job.statusReason = reason.map { ErrorRedactor.redact($0, limit: 512) }
+                job.statusReason = reason.map { SecretRedactor.errors.redact($0, limit: 512) }
                 job.expiresAt = expiresAt.map { Timestamp(secondsSince1970: $0.secondsSince1970) }
                 job.updatedAt = now
             }

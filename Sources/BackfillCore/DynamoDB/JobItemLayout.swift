@@ -26,7 +26,7 @@ public enum JobItemLayout {
         let names = 9  // i s a r d e o x u, one byte each
         let mapOverhead = 3 + 9  // map header plus one byte per element
         let numbers = 4 + 3 + 11 + 8 + 8 + 8 + 11  // i, a, r, d, x, u as DynamoDB numbers (≈ digits/2 + 1)
-        let strings = "completed".utf8.count + ErrorRedactor.storedErrorLimit + 3 + ownerLimit
+        let strings = "completed".utf8.count + PartitionState.storedErrorLimit + 3 + ownerLimit
         return keyLength + names + mapOverhead + numbers + strings
     }
 

@@ -16,24 +16,90 @@ public struct JobRunner: Sendable {
     public var logger: Logger
     /// Per-partition CloudWatch EMF lines go here.
     public var metrics: MetricsEmitter
+    /// Progress events (planned, partition started and finished, stopped) go here too, e.g. to the CLI's
+    /// progress renderer.
+    public var events: RunEventSink?
 
-    /// A runner; call `configuration.validate()` first or let `start`/`resume` do it.
+    /// A runner; call `configuration.validate()` first or let `run`/`resume` do it.
     public init(
         store: any JobStore,
         time: any TimeSource,
         configuration: RunnerConfiguration,
         logger: Logger,
-        metrics: MetricsEmitter = .disabled
+        metrics: MetricsEmitter = .disabled,
+        events: RunEventSink? = nil
     ) {
         self.store = store
         self.time = time
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
+        self.events = events
     }
 
-    /// Creates or joins the job of `definition`, applies `mode` (resetting partitions to reprocess, skipping those
-    /// already at the destination), then runs it until it is done, stopped, or out of time.
+    /// The one entry point every handler family uses: creates or joins the job of `definition` (the only read of
+    /// the job before the first claim), reconciles it with `destination` (partitions the tracker thinks done but
+    /// the destination lacks are processed again), plans once (`mode`; partitions complete at the destination
+    /// are skipped unless the mode reprocesses everything), then runs until the job is done, stopped, or out of
+    /// time. The outcome carries the plan and the run's summary, from which ``BackfillReport`` is built.
+    public func run(
+        _ definition: JobDefinition,
+        mode: ReprocessMode,
+        destination: DestinationState? = nil,
+        deadline: Deadline,
+        work: @escaping PartitionWork
+    ) async throws -> RunOutcome {
+        try configuration.validate()
+        let (created, isNew) = try await store.createJob(definition, now: time.now)
+        var job = created
+        let now = time.now
+        let lost = isNew ? [] : Self.lostAtDestination(job, destination: destination, mode: mode)
+        var planned = job
+        planned.reopen(resetting: Set(lost), now: now)
+        let decisions = Self.decisions(
+            for: definition, recorded: isNew ? [:] : planned.statesByKey, mode: mode, destination: destination,
+            now: now)
+        let plan = DryRunPlan(decisions: decisions, model: CostModel())
+        if job.status == .cancelled {
+            return RunOutcome(
+                plan: plan, summary: RunSummary(jobID: job.jobID, stop: .cancelled, job: job, attempts: []))
+        }
+        var reset = decisions.filter { decision in
+            guard decision.action == .run, let state = job.partition(decision.key), state.status != .pending else {
+                return false
+            }
+            return decision.reason == .forced || (decision.reason == .retryFailed && mode != .missing)
+        }.map(\.key)
+        reset += lost.filter { !reset.contains($0) }
+        if !lost.isEmpty {
+            logger.info(
+                "partitions missing at the destination are processed again",
+                metadata: ["job_id": "\(job.jobID)", "partitions": "\(lost.count)"])
+        }
+        if !isNew && (!reset.isEmpty || job.status == .paused) {
+            job = try await store.reopen(jobID: job.jobID, resetting: reset, now: now)
+            logger.info("job reopened", metadata: ["job_id": "\(job.jobID)", "reset": "\(reset.count)"])
+        }
+        let skip = decisions.filter { $0.reason == .existsAtDestination }.map(\.key)
+        if !skip.isEmpty {
+            let changed = try await store.skip(
+                jobID: job.jobID, partitions: skip, reason: PlanReason.existsAtDestination.rawValue, now: now)
+            job.applySkips(changed, reason: PlanReason.existsAtDestination.rawValue, now: now)
+        }
+        publish(.planned(jobID: job.jobID, total: job.partitions.count, toRun: plan.runCount))
+        let summary: RunSummary
+        if let stop = Self.stop(for: job) {
+            summary = RunSummary(jobID: job.jobID, stop: stop, job: job, attempts: [])
+        } else {
+            var loop = RunLoop(runner: self, job: job, deadline: deadline, work: work)
+            summary = try await loop.run()
+        }
+        publish(.stopped(jobID: job.jobID, stop: summary.stop))
+        return RunOutcome(plan: plan, summary: summary)
+    }
+
+    /// ``run(_:mode:destination:deadline:work:)`` with the partitions `existingAtDestination` complete there,
+    /// returning the summary alone.
     public func start(
         _ definition: JobDefinition,
         mode: ReprocessMode,
@@ -41,30 +107,8 @@ public struct JobRunner: Sendable {
         deadline: Deadline,
         work: @escaping PartitionWork
     ) async throws -> RunSummary {
-        try configuration.validate()
-        let (created, isNew) = try await store.createJob(definition, now: time.now)
-        var job = created
-        if job.status == .cancelled { return RunSummary(jobID: job.jobID, stop: .cancelled, job: job, attempts: []) }
-        let decisions = Planner(mode: mode, maxAttempts: job.maxAttempts)
-            .plan(
-                job.partitions.map(\.key), recorded: job.statesByKey, existingAtDestination: existingAtDestination,
-                now: time.now)
-        let reset = decisions.filter { decision in
-            guard decision.action == .run, let state = job.partition(decision.key), state.status != .pending else {
-                return false
-            }
-            return decision.reason == .forced || (decision.reason == .retryFailed && mode != .missing)
-        }.map(\.key)
-        if !isNew && (!reset.isEmpty || job.status == .paused) {
-            job = try await store.reopen(jobID: job.jobID, resetting: reset, now: time.now)
-            logger.info("job reopened", metadata: ["job_id": "\(job.jobID)", "reset": "\(reset.count)"])
-        }
-        let skip = decisions.filter { $0.reason == .existsAtDestination }.map(\.key)
-        if !skip.isEmpty {
-            _ = try await store.skip(
-                jobID: job.jobID, partitions: skip, reason: PlanReason.existsAtDestination.rawValue, now: time.now)
-        }
-        return try await resume(jobID: job.jobID, deadline: deadline, work: work)
+        let destination = DestinationState(complete: existingAtDestination, reconcile: false)
+        return try await run(definition, mode: mode, destination: destination, deadline: deadline, work: work).summary
     }
 
     /// Continues an existing job (a Step Functions loop, `resume_job_id`, or a re-run after a crash).
@@ -78,19 +122,61 @@ public struct JobRunner: Sendable {
         return try await loop.run()
     }
 
-    /// The plan `start` would follow for `definition` and `mode`, with an estimate; writes nothing.
+    /// The plan `run` would follow for `definition`, `mode` and `destination`, with an estimate from `model`;
+    /// one read of the job, no write.
     public func dryRun(
         _ definition: JobDefinition,
         mode: ReprocessMode,
-        existingAtDestination: Set<String> = [],
+        destination: DestinationState? = nil,
         model: CostModel
     ) async throws -> DryRunPlan {
-        let recorded = try await store.job(id: definition.jobID)?.statesByKey ?? [:]
-        let decisions = Planner(mode: mode, maxAttempts: definition.maxAttempts)
-            .plan(
-                definition.partitionKeys, recorded: recorded, existingAtDestination: existingAtDestination,
-                now: time.now)
+        let now = time.now
+        var recorded = try await store.job(id: definition.jobID)
+        if var job = recorded {
+            job.reopen(resetting: Set(Self.lostAtDestination(job, destination: destination, mode: mode)), now: now)
+            recorded = job
+        }
+        let decisions = Self.decisions(
+            for: definition, recorded: recorded?.statesByKey ?? [:], mode: mode, destination: destination, now: now)
         return DryRunPlan(decisions: decisions, model: model)
+    }
+
+    /// ``dryRun(_:mode:destination:model:)`` with the partitions `existingAtDestination` complete there.
+    public func dryRun(
+        _ definition: JobDefinition,
+        mode: ReprocessMode,
+        existingAtDestination: Set<String>,
+        model: CostModel
+    ) async throws -> DryRunPlan {
+        try await dryRun(
+            definition, mode: mode, destination: DestinationState(complete: existingAtDestination, reconcile: false),
+            model: model)
+    }
+
+    /// The planner's decisions: partitions complete at the destination count as existing unless `mode`
+    /// reprocesses everything.
+    static func decisions(
+        for definition: JobDefinition,
+        recorded: [String: PartitionState],
+        mode: ReprocessMode,
+        destination: DestinationState?,
+        now: Timestamp
+    ) -> [PlanDecision] {
+        let existing = mode == .all ? [] : (destination?.complete ?? []).intersection(definition.partitionKeys)
+        return Planner(mode: mode, maxAttempts: definition.maxAttempts)
+            .plan(definition.partitionKeys, recorded: recorded, existingAtDestination: existing, now: now)
+    }
+
+    /// Partitions the tracker records as done (succeeded, or skipped because they existed) that the destination
+    /// no longer has: deleted, or written by a run that died before finishing them.
+    static func lostAtDestination(_ job: JobRecord, destination: DestinationState?, mode: ReprocessMode) -> [String] {
+        guard let destination, destination.reconcile, mode != .all else { return [] }
+        return job.partitions.filter { state in
+            let done =
+                state.status == .succeeded
+                || (state.status == .skipped && state.lastError == PlanReason.existsAtDestination.rawValue)
+            return done && !destination.complete.contains(state.key)
+        }.map(\.key)
     }
 
     /// The stop a job's status forces, or nil when it accepts claims or is unfinished.
@@ -106,7 +192,7 @@ public struct JobRunner: Sendable {
 
 extension JobRecord {
     /// Partition states by key.
-    var statesByKey: [String: PartitionState] {
+    package var statesByKey: [String: PartitionState] {
         Dictionary(partitions.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }

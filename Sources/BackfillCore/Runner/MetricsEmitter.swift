@@ -68,3 +68,25 @@ public struct MetricsEmitter: Sendable {
         return JSONValue.object(root).serialized()
     }
 }
+
+extension MetricsEmitter {
+    /// The EMF line for a run event: one per finished partition (succeeded, failed or skipped counts, records,
+    /// throttles and duration, with `job_id` and `partition` as properties); other events write nothing.
+    public func record(_ event: RunEvent, at timestamp: Timestamp) {
+        guard case .partitionFinished(let jobID, let report) = event else { return }
+        let status = report.result?.status
+        let duration = report.result?.duration ?? .zero
+        emit(
+            [
+                .init("PartitionsSucceeded", status == .succeeded ? 1 : 0),
+                .init("PartitionsFailed", status == .failed ? 1 : 0),
+                .init("PartitionsSkipped", status == .skipped ? 1 : 0),
+                .init("Records", Double(report.result?.records ?? 0)),
+                .init("Throttles", Double(report.throttles)),
+                .init("PartitionDuration", Double(duration.wholeMilliseconds), unit: "Milliseconds"),
+            ],
+            at: timestamp,
+            properties: [("job_id", .string(jobID)), ("partition", .string(report.partition))]
+        )
+    }
+}

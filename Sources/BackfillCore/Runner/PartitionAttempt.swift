@@ -1,5 +1,6 @@
 import JSON
 import Logging
+import Redaction
 import Timekeeping
 
 /// One claimed partition being worked on: runs the handler's work beside a heartbeat that keeps the lease, then
@@ -34,11 +35,15 @@ struct PartitionAttempt: Sendable {
             deadline: deadline
         )
         let partition = Partition.parse(claimed.key)
+        let time = runner.time
+        let interval = configuration.heartbeatInterval
+        let heartbeatTick = configuration.heartbeatTick ?? { try await time.sleep(for: interval) }
+        runner.publish(.partitionStarted(jobID: jobID, partition: claimed.key, attempt: claimed.attempts))
         let started = runner.time.now
         let outcome: Result<PartitionOutcome, any Error>
         do {
             outcome = .success(
-                try await Self.withHeartbeat(keeper, tick: configuration.heartbeatTick, logger: logger) {
+                try await Self.withHeartbeat(keeper, tick: heartbeatTick, logger: logger) {
                     try await work(partition, context)
                 })
         } catch {
@@ -65,7 +70,9 @@ struct PartitionAttempt: Sendable {
                 result = .succeeded(records: value.records, duration: duration)
             }
         case .failure(let error):
-            result = .failed(error: ErrorRedactor.redact(String(describing: error)), duration: duration)
+            result = .failed(
+                error: SecretRedactor.errors.redact(String(describing: error), limit: PartitionState.storedErrorLimit),
+                duration: duration)
         }
         do {
             let recorded = try await runner.store.complete(
@@ -82,7 +89,8 @@ struct PartitionAttempt: Sendable {
                 logger.warning("lease taken over before completion; result discarded")
             }
         } catch {
-            logger.error("could not record the result", metadata: ["error": "\(ErrorRedactor.redact("\(error)"))"])
+            logger.error(
+                "could not record the result", metadata: ["error": "\(SecretRedactor.errors.redact("\(error)"))"])
         }
         return report
     }
@@ -119,44 +127,28 @@ struct PartitionAttempt: Sendable {
 }
 
 extension JobRunner {
-    /// Logs progress and writes the EMF line for one finished attempt.
+    /// Logs one finished attempt and publishes it (metrics and the event sink).
     func emit(_ report: AttemptReport, jobID: String) {
-        var succeeded = 0.0
-        var failed = 0.0
-        var skipped = 0.0
-        var records = 0.0
-        var duration = Duration.zero
-        var status = "lost"
-        switch report.result {
-        case .succeeded(let count, let elapsed):
-            (succeeded, records, duration, status) = (1, Double(count), elapsed, "succeeded")
-        case .failed(_, let elapsed):
-            (failed, duration, status) = (1, elapsed, "failed")
-        case .skipped(_, let elapsed):
-            (skipped, duration, status) = (1, elapsed, "skipped")
-        case nil:
-            break
-        }
+        let status = report.result.map { $0.status.rawValue } ?? "lost"
+        let duration = report.result?.duration ?? .zero
         var metadata: Logger.Metadata = [
             "job_id": "\(jobID)", "partition": "\(report.partition)", "attempt": "\(report.attempt)",
-            "status": "\(status)", "records": "\(Int64(records))", "duration_ms": "\(duration.wholeMilliseconds)",
+            "status": "\(status)", "records": "\(report.result?.records ?? 0)",
+            "duration_ms": "\(duration.wholeMilliseconds)",
         ]
         if case .failed(let error, _) = report.result { metadata["error"] = "\(error)" }
         if report.renewals > 0 { metadata["renewals"] = "\(report.renewals)" }
-        if report.result == nil || failed > 0 {
+        if report.result == nil || report.result?.status == .failed {
             logger.warning("partition \(status)", metadata: metadata)
         } else {
             logger.info("partition \(status)", metadata: metadata)
         }
-        metrics.emit(
-            [
-                .init("PartitionsSucceeded", succeeded), .init("PartitionsFailed", failed),
-                .init("PartitionsSkipped", skipped), .init("Records", records),
-                .init("Throttles", Double(report.throttles)),
-                .init("PartitionDuration", Double(duration.wholeMilliseconds), unit: "Milliseconds"),
-            ],
-            at: time.now,
-            properties: [("job_id", .string(jobID)), ("partition", .string(report.partition))]
-        )
+        publish(.partitionFinished(jobID: jobID, report: report))
+    }
+
+    /// Sends `event` to the metrics and to the event sink.
+    func publish(_ event: RunEvent) {
+        metrics.record(event, at: time.now)
+        events?(event)
     }
 }

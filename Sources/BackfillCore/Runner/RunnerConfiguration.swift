@@ -8,9 +8,11 @@ public struct RunnerConfiguration: Sendable {
     public var leaseDuration: Duration
     /// How long before expiry a lease is renewed.
     public var renewalLead: Duration
-    /// Waits between background heartbeat checks; the default sleeps one second of real time. Tests pass a
-    /// closure they drive.
-    public var heartbeatTick: @Sendable () async throws -> Void
+    /// Time between background heartbeat checks, waited on the runner's injected clock.
+    public var heartbeatInterval: Duration
+    /// Replaces the heartbeat's wait altogether (tests pass a closure they drive); nil waits
+    /// `heartbeatInterval` on the runner's clock.
+    public var heartbeatTick: (@Sendable () async throws -> Void)?
     /// Time always kept before the deadline.
     public var safetyMargin: Duration
     /// Assumed partition duration until one has been observed.
@@ -29,7 +31,8 @@ public struct RunnerConfiguration: Sendable {
         concurrency: Int = 4,
         leaseDuration: Duration = .seconds(60),
         renewalLead: Duration = .seconds(10),
-        heartbeatTick: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(1)) },
+        heartbeatInterval: Duration = .seconds(1),
+        heartbeatTick: (@Sendable () async throws -> Void)? = nil,
         safetyMargin: Duration = .seconds(5),
         initialPartitionEstimate: Duration = .seconds(30),
         circuitBreakerThreshold: Int = 3,
@@ -39,6 +42,7 @@ public struct RunnerConfiguration: Sendable {
         self.concurrency = concurrency
         self.leaseDuration = leaseDuration
         self.renewalLead = renewalLead
+        self.heartbeatInterval = heartbeatInterval
         self.heartbeatTick = heartbeatTick
         self.safetyMargin = safetyMargin
         self.initialPartitionEstimate = initialPartitionEstimate

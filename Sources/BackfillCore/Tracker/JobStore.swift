@@ -9,6 +9,19 @@ public enum PartitionResult: Sendable, Hashable {
     /// Nothing to do (e.g. the output already exists).
     case skipped(reason: String, duration: Duration)
 
+    /// The records written (zero unless succeeded).
+    public var records: Int64 {
+        if case .succeeded(let records, _) = self { return records }
+        return 0
+    }
+
+    /// How long the attempt took.
+    public var duration: Duration {
+        switch self {
+        case .succeeded(_, let duration), .failed(_, let duration), .skipped(_, let duration): duration
+        }
+    }
+
     /// The partition status this result leads to.
     public var status: PartitionStatus {
         switch self {

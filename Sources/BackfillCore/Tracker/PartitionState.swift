@@ -16,6 +16,9 @@ public struct Lease: Sendable, Hashable, Codable {
 
 /// What the tracker records about one partition of a job.
 public struct PartitionState: Sendable, Hashable, Codable {
+    /// The most UTF-8 bytes of (redacted) error text kept per partition; it bounds the job item's size.
+    public static let storedErrorLimit = 160
+
     /// The partition key.
     public var key: String
     /// Where the partition is in its lifecycle.

@@ -1,6 +1,7 @@
 import BackfillCore
 import BackfillTesting
 import CostBackfill
+import CostExplorerFake
 import Foundation
 import JSON
 import LambdaRuntime
@@ -61,7 +62,7 @@ enum CostFixtures {
     /// In-memory world: source, bucket, tracker and clock.
     struct World: Sendable {
         var source = CostFixtures.source()
-        var objects = InMemoryCostObjectStore()
+        var objects = InMemoryObjectStore()
         var jobs = InMemoryJobStore()
         var time = ManualTimeSource(now: CostFixtures.today)
         var configuration = CostBackfillConfiguration(dataBucket: "costs", dataPrefix: "cost")
