@@ -167,5 +167,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+
+        // Tenant backfill building blocks: source connectors, their loopback fakes, the chunk pieces.
+        .target(
+            name: "SourceConnector",
+            dependencies: ["HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/Common",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConnectWiseConnector",
+            dependencies: ["SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/ConnectWise",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceNowConnector",
+            dependencies: ["SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/ServiceNow",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TenantConnectorTests",
+            dependencies: [
+                "SourceConnector", "ConnectWiseConnector", "ServiceNowConnector", "BackfillTesting", "HTTP", "JSON",
+                "Timekeeping",
+            ],
+            path: "Tests/TenantConnectorTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )
