@@ -187,11 +187,23 @@ let package = Package(
             path: "Sources/Connectors/ServiceNow",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ConnectWiseFake",
+            dependencies: ["BackfillTesting", "SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Fakes/ConnectWise",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceNowFake",
+            dependencies: ["BackfillTesting", "SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Fakes/ServiceNow",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TenantConnectorTests",
             dependencies: [
-                "SourceConnector", "ConnectWiseConnector", "ServiceNowConnector", "BackfillTesting", "HTTP", "JSON",
-                "Timekeeping",
+                "SourceConnector", "ConnectWiseConnector", "ServiceNowConnector", "ConnectWiseFake", "ServiceNowFake",
+                "BackfillTesting", "HTTP", "JSON", "Timekeeping",
             ],
             path: "Tests/TenantConnectorTests",
             swiftSettings: swiftSettings

@@ -29,5 +29,19 @@ public struct SourceWindow: Sendable, Hashable, CustomStringConvertible {
         return civil.date.iso8601 + " " + pad(civil.hour) + ":" + pad(civil.minute) + ":" + pad(civil.second)
     }
 
+    /// Reads `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DD HH:MM:SS` (UTC, whole seconds; anything after the seconds is
+    /// ignored), or nil.
+    public static func parseSeconds(_ text: String) -> Timestamp? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            let date = CivilDate(iso8601: String(decoding: bytes[0..<10], as: UTF8.self)),
+            let hour = Int(String(decoding: bytes[11..<13], as: UTF8.self)),
+            let minute = Int(String(decoding: bytes[14..<16], as: UTF8.self)),
+            let second = Int(String(decoding: bytes[17..<19], as: UTF8.self)), hour < 24, minute < 60, second < 60
+        else { return nil }
+        return Timestamp(
+            secondsSince1970: Int64(date.daysSince1970) * 86_400 + Int64(hour * 3600 + minute * 60 + second))
+    }
+
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
