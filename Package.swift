@@ -199,6 +199,15 @@ let package = Package(
             path: "Sources/Fakes/ServiceNow",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TenantBackfill",
+            dependencies: [
+                "BackfillCore", "Formats", "JSON", "Timekeeping", "CCrypto", "SourceConnector", "ConnectWiseConnector",
+                "ServiceNowConnector",
+            ],
+            path: "Sources/Handlers/TenantBackfill",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TenantConnectorTests",
             dependencies: [
@@ -206,6 +215,15 @@ let package = Package(
                 "BackfillTesting", "HTTP", "JSON", "Timekeeping",
             ],
             path: "Tests/TenantConnectorTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TenantBackfillTests",
+            dependencies: [
+                "TenantBackfill", "Formats", "JSON", "Timekeeping", "ConnectWiseConnector", "ConnectWiseFake",
+                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP",
+            ],
+            path: "Tests/TenantBackfillTests",
             swiftSettings: swiftSettings
         ),
     ]
