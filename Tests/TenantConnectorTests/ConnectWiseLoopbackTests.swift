@@ -133,3 +133,49 @@ struct ConnectWiseLoopbackTests {
         }
     }
 }
+
+@Suite("ConnectWise fake refusals")
+struct ConnectWiseFakeRefusalTests {
+    @Test("a request with the wrong clientId is refused and the fake logs it")
+    func clientIDRequired() async throws {
+        let fake = try ConnectWiseFake()
+        defer { fake.stop() }
+        let credentials = try ConnectWiseCredentials(
+            secretName: "tenants/t1/connectwise",
+            json: [
+                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
+                "private_key": "fake-private", "client_id": "someone-else",
+            ])
+        let window = SourceWindow(
+            startDate: CivilDate(year: 2023, month: 1, day: 1), endDate: CivilDate(year: 2023, month: 2, day: 1))
+        await CurlHTTPClient.withClient { http in
+            let client = ConnectWiseClient(credentials: credentials, transport: http)
+            let error = await #expect(throws: SourceError.self) {
+                _ = try await client.fetchPage(table: "service/tickets", window: window)
+            }
+            #expect(error?.code == .badRequest)
+            #expect(error?.message.contains("clientId") == true)
+        }
+        #expect(fake.requests.map(\.status) == [400])
+    }
+
+    @Test("an unknown table is a bad request and a condition on another field is refused")
+    func unknownTableAndField() async throws {
+        let fake = try ConnectWiseFake()
+        defer { fake.stop() }
+        let credentials = try ConnectWiseLoopbackTests.credentials(fake)
+        let window = SourceWindow(
+            startDate: CivilDate(year: 2023, month: 1, day: 1), endDate: CivilDate(year: 2023, month: 2, day: 1))
+        await CurlHTTPClient.withClient { http in
+            let client = ConnectWiseClient(credentials: credentials, transport: http)
+            let unknown = await #expect(throws: SourceError.self) {
+                _ = try await client.fetchPage(table: "sales/opportunities", window: window)
+            }
+            #expect(unknown?.code == .badRequest && unknown?.status == 404)
+            let field = await #expect(throws: SourceError.self) {
+                _ = try await client.fetchPage(table: "service/tickets", window: window, conditionsField: "dateEntered")
+            }
+            #expect(field?.code == .badRequest && field?.status == 400)
+        }
+    }
+}

@@ -14,6 +14,13 @@ public struct ChunkRecords: Sendable {
         public var updated: Timestamp
         /// `RecordHash.hex` of the record as received.
         public var hash: String
+
+        public init(object: JSONObject, id: String, updated: Timestamp, hash: String) {
+            self.object = object
+            self.id = id
+            self.updated = updated
+            self.hash = hash
+        }
     }
 
     /// A record set aside.
@@ -21,6 +28,11 @@ public struct ChunkRecords: Sendable {
         public var record: JSONValue
         /// `missing id`, `missing updated time (_info/lastUpdated)`, …
         public var reason: String
+
+        public init(record: JSONValue, reason: String) {
+            self.record = record
+            self.reason = reason
+        }
     }
 
     /// The member holding the id (`id`, `sys_id`).
