@@ -217,5 +217,64 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+
+        // Tenant backfill building blocks: source connectors, their loopback fakes, the chunk pieces.
+        .target(
+            name: "SourceConnector",
+            dependencies: ["HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/Common",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConnectWiseConnector",
+            dependencies: ["SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/ConnectWise",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceNowConnector",
+            dependencies: ["SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/ServiceNow",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConnectWiseFake",
+            dependencies: ["BackfillTesting", "SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Fakes/ConnectWise",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceNowFake",
+            dependencies: ["BackfillTesting", "SourceConnector", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Fakes/ServiceNow",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TenantBackfill",
+            dependencies: [
+                "BackfillCore", "Formats", "JSON", "Timekeeping", "CCrypto", "SourceConnector", "ConnectWiseConnector",
+                "ServiceNowConnector",
+            ],
+            path: "Sources/Handlers/TenantBackfill",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TenantConnectorTests",
+            dependencies: [
+                "SourceConnector", "ConnectWiseConnector", "ServiceNowConnector", "ConnectWiseFake", "ServiceNowFake",
+                "BackfillTesting", "HTTP", "JSON", "Timekeeping",
+            ],
+            path: "Tests/TenantConnectorTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TenantBackfillTests",
+            dependencies: [
+                "TenantBackfill", "Formats", "JSON", "Timekeeping", "ConnectWiseConnector", "ConnectWiseFake",
+                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP",
+            ],
+            path: "Tests/TenantBackfillTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )
