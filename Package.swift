@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MacroGapFillTests",
-            dependencies: ["MacroGapFill", "FREDConnector", "BackfillCore", "JSON", "Timekeeping"],
+            dependencies: ["MacroGapFill", "FREDConnector", "FREDFake", "BackfillCore", "HTTP", "JSON", "Timekeeping"],
             path: "Tests/MacroGapFillTests",
             swiftSettings: swiftSettings
         ),
