@@ -18,8 +18,10 @@ struct FREDClientLoopbackTests {
         var options = FREDFake.Options(validKeys: [Self.key, Self.otherKey])
         configure(&options)
         let fake = try FREDFake(options: options, time: time)
-        defer { fake.stop() }
+        // Stop the fake while the client's connections are still open: LoopbackHTTPServer.stop() shuts down the
+        // descriptors of open connections, and one closed meanwhile may already belong to another test's server.
         try await CurlHTTPClient.withClient { http in
+            defer { fake.stop() }
             try await body(fake, FREDClient(baseURL: fake.baseURL + "/", transport: http))
         }
     }

@@ -12,10 +12,11 @@ struct PlanFetchResolveTests {
     @Test("1,300 dates over 2000–2025 are filled with one call per series, values and reasons as FRED gives them")
     func seedLikeFill() async throws {
         let fake = try FREDFake(options: FREDFake.Options(validKeys: [Self.key]))
-        defer { fake.stop() }
         let dates = FillPlanTests.spreadDates
         let plan = FillPlan(dates: dates, fieldMap: .defaults)
+        // The fake stops before the client closes its connections (see FREDClientLoopbackTests.withFake).
         let fetched = try await CurlHTTPClient.withClient { http in
+            defer { fake.stop() }
             let client = FREDClient(baseURL: fake.baseURL, transport: http)
             var fetched: [FREDSeries] = []
             for fetch in plan.fetches {
