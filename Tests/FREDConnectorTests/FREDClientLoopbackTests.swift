@@ -179,6 +179,10 @@ struct FREDClientLoopbackTests {
     @Test("a stopped fake is a transport error")
     func transport() async throws {
         try await withFake { fake, client in
+            // One answered request first: a LoopbackHTTPServer stopped before its accept thread reached accept()
+            // can later accept on a reused descriptor, taking another test's connection.
+            _ = try await client.observations(
+                series: "DFF", apiKey: Self.key, start: Self.date("2024-01-02"), end: Self.date("2024-01-02"))
             fake.stop()
             let error = await #expect(throws: FREDError.self) {
                 try await client.observations(series: "DFF", apiKey: Self.key, start: nil, end: nil)
