@@ -183,7 +183,7 @@ let package = Package(
         ),
         .target(
             name: "MacroGapFill",
-            dependencies: ["BackfillCore", "FREDConnector", "JSON", "Timekeeping"],
+            dependencies: ["AWS", "BackfillCore", "FREDConnector", "JSON", "Timekeeping"],
             path: "Sources/Handlers/MacroGapFill",
             swiftSettings: swiftSettings
         ),
@@ -195,7 +195,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MacroGapFillTests",
-            dependencies: ["MacroGapFill", "FREDConnector", "FREDFake", "BackfillCore", "HTTP", "JSON", "Timekeeping"],
+            dependencies: [
+                "MacroGapFill", "FREDConnector", "FREDFake", "AWS", "BackfillCore", "BackfillTesting", "HTTP", "JSON",
+                "Timekeeping",
+            ],
             path: "Tests/MacroGapFillTests",
             swiftSettings: swiftSettings
         ),
