@@ -276,5 +276,39 @@ let package = Package(
             path: "Tests/TenantBackfillTests",
             swiftSettings: swiftSettings
         ),
+        // Macro gap-fill building blocks: the FRED client, its loopback stand-in, and the gap-fill logic.
+        .target(
+            name: "FREDConnector",
+            dependencies: ["HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Connectors/FRED",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FREDFake",
+            dependencies: ["BackfillTesting", "HTTP", "JSON", "Timekeeping"],
+            path: "Sources/Fakes/FRED",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MacroGapFill",
+            dependencies: ["AWS", "BackfillCore", "FREDConnector", "JSON", "Timekeeping"],
+            path: "Sources/Handlers/MacroGapFill",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FREDConnectorTests",
+            dependencies: ["FREDConnector", "FREDFake", "BackfillTesting", "HTTP", "JSON", "Timekeeping"],
+            path: "Tests/FREDConnectorTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MacroGapFillTests",
+            dependencies: [
+                "MacroGapFill", "FREDConnector", "FREDFake", "AWS", "BackfillCore", "BackfillTesting", "HTTP", "JSON",
+                "Timekeeping",
+            ],
+            path: "Tests/MacroGapFillTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

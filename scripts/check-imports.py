@@ -39,6 +39,7 @@ for target in package["targets"]:
             file = os.path.join(root, name)
             with open(file, encoding="utf-8") as handle:
                 text = handle.read()
+            text = re.sub(r'#*"""(.*?)"""#*', "", text, flags=re.S)  # embedded scripts are not Swift imports
             for module in IMPORT.findall(text):
                 if module in SYSTEM or module in declared or module == target["name"].replace("-", "_"):
                     continue

@@ -1,3 +1,4 @@
+import BackfillTesting
 import ConnectWiseConnector
 import ConnectWiseFake
 import HTTP

@@ -1,3 +1,4 @@
+import BackfillTesting
 import HTTP
 import JSON
 import ServiceNowConnector
