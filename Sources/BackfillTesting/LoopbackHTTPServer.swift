@@ -102,23 +102,25 @@ public final class LoopbackHTTPServer: Sendable {
     public var connectionsAccepted: Int { state.withLock { $0.accepted } }
 
     /// Stops accepting and closes every open connection.
+    ///
+    /// Descriptors are never closed here: the listener is only shut down (its accept thread closes it when it
+    /// wakes), and connections are shut down under the lock their threads close them under, so no descriptor
+    /// number can be reused by another server between the two.
     public func stop() {
-        let open: Set<Int32>? = state.withLock { state in
-            guard state.running else { return nil }
+        state.withLock { state in
+            guard state.running else { return }
             state.running = false
-            return state.connections
+            shutdown(listener, Int32(SHUT_RDWR))
+            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        guard let open else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let fd = accept(listener, nil, nil)
             if fd < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR && state.withLock({ $0.running }) { continue }
                 return
             }
             var yes: Int32 = 1
@@ -139,8 +141,10 @@ public final class LoopbackHTTPServer: Sendable {
 
     private func serve(_ fd: Int32, connection: Int) {
         defer {
-            state.withLock { _ = $0.connections.remove(fd) }
-            close(fd)
+            state.withLock { state in
+                state.connections.remove(fd)
+                close(fd)
+            }
         }
         var reader = SocketReader(fd: fd)
         while let request = reader.readRequest(connection: connection) {

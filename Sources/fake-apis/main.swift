@@ -1,43 +1,37 @@
 // fake-apis: local stand-ins for source APIs, for `make demo` and manual runs without an AWS account.
 //
-// Usage: fake-apis cost-explorer [--port N] [--latency-ms N] [--max-rps N] [--page-size N]
-//                                [--no-data YYYY-MM,…] [--failing YYYY-MM,…]
+// Usage: fake-apis NAME [--option value …]   (see `fake-apis --help` for each stand-in's options)
 // Prints `listening http://127.0.0.1:PORT` and serves until SIGTERM or SIGINT.
-
-import CostExplorerFake
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.first == "cost-explorer" else {
-    print(
-        "usage: fake-apis cost-explorer [--port N] [--latency-ms N] [--max-rps N] [--page-size N] [--no-data M,…] [--failing M,…]"
-    )
-    exit(2)
+let arguments = Array(CommandLine.arguments.dropFirst())
+func usage() -> String {
+    "usage: fake-apis NAME [options]\n" + standIns.map { "  fake-apis \($0.usage)" }.joined(separator: "\n")
 }
-arguments.removeFirst()
-var port = 0
-var options = CostExplorerFake.Options()
-var iterator = arguments.makeIterator()
-while let argument = iterator.next() {
-    let value = iterator.next() ?? ""
-    let months = Set(value.split(separator: ",").map(String.init))
-    switch argument {
-    case "--port": port = Int(value) ?? 0
-    case "--latency-ms": options.latency = .milliseconds(Int(value) ?? 0)
-    case "--max-rps": options.maxRequestsPerSecond = Int(value)
-    case "--page-size": options.pageSize = Int(value) ?? options.pageSize
-    case "--no-data": options.noDataMonths = months
-    case "--failing": options.failingMonths = months
-    default:
-        print("fake-apis: unknown option \(argument)")
+guard let name = arguments.first, let standIn = standIns.first(where: { $0.name == name }) else {
+    print(usage())
+    exit(arguments.first == "--help" ? 0 : 2)
+}
+var options: [String: String] = [:]
+var iterator = arguments.dropFirst().makeIterator()
+while let option = iterator.next() {
+    guard option.hasPrefix("--"), let value = iterator.next() else {
+        print("fake-apis: \(option) needs a value\n\(usage())")
         exit(2)
     }
+    options[option] = value
 }
-let fake = try CostExplorerFake(port: port, options: options)
-print("listening \(fake.endpoint)")
+let started: (url: String, stop: @Sendable () -> Void)
+do {
+    started = try standIn.start(options)
+} catch {
+    print("fake-apis: \(error)\n\(usage())")
+    exit(2)
+}
+print("listening \(started.url)")
 fflush(nil)
 var signals = sigset_t()
 sigemptyset(&signals)
@@ -46,4 +40,4 @@ sigaddset(&signals, SIGINT)
 pthread_sigmask(SIG_BLOCK, &signals, nil)
 var received: Int32 = 0
 sigwait(&signals, &received)
-fake.stop()
+started.stop()
