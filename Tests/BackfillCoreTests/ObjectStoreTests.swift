@@ -1,3 +1,4 @@
+import AWS
 import BackfillCore
 import BackfillTesting
 import Testing
@@ -33,5 +34,21 @@ struct ObjectStoreTests {
             (error as? ObjectStoreError)?.message.contains("put k") == true
         }
         #expect(store.objects["k"] == [1])
+    }
+}
+
+@Suite("AWS details survive into handler errors and logs")
+struct AWSFailureFieldsTests {
+    @Test("an object store error keeps the S3 error's service, operation, status and request id")
+    func details() {
+        var aws = AWSError(.service, "denied", serviceCode: "AccessDenied", service: "s3", operation: "PutObject")
+        aws.status = 403
+        aws.requestID = "REQ123"
+        let error = ObjectStoreError(.write, "S3 put k in b failed", location: "b", aws: AWSErrorDetails(aws))
+        let fields = awsFailureFields(error)
+        #expect(fields["aws_service"] == "s3" && fields["aws_operation"] == "PutObject")
+        #expect(fields["aws_status"] == "403" && fields["aws_request_id"] == "REQ123")
+        #expect(awsFailureFields(aws)["aws_code"] == "AccessDenied")
+        #expect(awsFailureFields(BackfillCoreError(.conflict, "x")).isEmpty)
     }
 }

@@ -65,23 +65,4 @@ struct RateLimiterTests {
         #expect(clock.sleeps.count == 1)
     }
 
-    @Test("a key ring hands out whichever key has quota and skips a paused one")
-    func keyRing() async throws {
-        let clock = ManualTimeSource()
-        let limiter = RateLimiter(time: clock, defaultLimit: .perMinute(60))
-        let ring = KeyRing(keys: [(name: "k1", value: "secret-1"), (name: "k2", value: "secret-2")], limiter: limiter)
-        var names: [String] = []
-        for _ in 0..<4 { names.append(try await ring.acquire().name) }
-        #expect(names == ["k1", "k2", "k1", "k2"])
-        #expect(clock.sleeps == [.seconds(1)])
-        // 120 requests at 60/min per key over two keys take about 60 s.
-        let start = clock.now
-        for _ in 0..<120 { _ = try await ring.acquire() }
-        #expect(clock.now - start >= .seconds(59) && clock.now - start <= .seconds(61))
-        ring.pause("k1", for: .seconds(30))
-        for _ in 0..<3 {
-            let next = try await ring.acquire()
-            #expect(next.name == "k2" && next.value == "secret-2")
-        }
-    }
 }

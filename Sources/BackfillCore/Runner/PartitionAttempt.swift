@@ -73,6 +73,11 @@ struct PartitionAttempt: Sendable {
             result = .failed(
                 error: SecretRedactor.errors.redact(String(describing: error), limit: PartitionState.storedErrorLimit),
                 duration: duration)
+            let fields = awsFailureFields(error)
+            if !fields.isEmpty {
+                logger.warning(
+                    "partition failed on an AWS call", metadata: fields.mapValues { Logger.MetadataValue.string($0) })
+            }
         }
         do {
             let recorded = try await runner.store.complete(

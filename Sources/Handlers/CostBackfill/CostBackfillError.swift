@@ -1,3 +1,5 @@
+public import AWS
+public import BackfillCore
 public import LambdaRuntime
 
 /// The one error shape of the cost-backfill handler: what went wrong (`code`), a message safe to log and return
@@ -29,6 +31,9 @@ public struct CostBackfillError: Error, Sendable, Hashable, CustomStringConverti
     public var context: [String: String]
     /// The server's wait hint on a throttling answer, when it sent one.
     public var retryAfter: Duration?
+    /// The AWS error's service, operation, code, status and request id, when AWS answered (kept for logs and
+    /// operators; not part of the message).
+    public var aws: AWSErrorDetails?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, context: [String: String] = [:], retryAfter: Duration? = nil) {
@@ -59,3 +64,5 @@ extension CostBackfillError: LambdaFunctionError {
     /// The message reported to the Runtime API.
     public var errorMessage: String { message }
 }
+
+extension CostBackfillError: AWSFailure {}

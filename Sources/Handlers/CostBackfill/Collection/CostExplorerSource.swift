@@ -67,8 +67,15 @@ public struct CostExplorerSource: CostSource {
         return CostPage(groups: groups, isEstimated: estimated, nextPageToken: nextPageToken)
     }
 
-    /// The handler's error for an AWS failure.
+    /// The handler's error for an AWS failure, keeping the AWS error's service, operation, status and request id.
     static func translate(_ error: AWSError, operation: String, period: CostPeriod) -> CostBackfillError {
+        var translated = classify(error, operation: operation, period: period)
+        translated.aws = AWSErrorDetails(error)
+        return translated
+    }
+
+    /// The handler's error code and message for an AWS failure.
+    static func classify(_ error: AWSError, operation: String, period: CostPeriod) -> CostBackfillError {
         let context = ["operation": operation, "period": period.key]
         let detail = SecretRedactor.errors.redact(
             [error.serviceCode, error.message].compactMap { $0 }.joined(separator: ": "), limit: 400)
