@@ -13,8 +13,10 @@ public import Timekeeping
 /// Every wait goes through the injected clock, so the behaviour is tested without sleeping. One caller per source
 /// per process: concurrent partitions and invocations share its limits.
 public final class RateLimitedCaller<Key: Sendable>: Sendable {
-    /// The limiter holding every key's quota (and pauses).
+    /// This process's limiter (every key's quota and pauses when no shared limiter is given).
     public let limiter: RateLimiter
+    /// Where slots come from: `limiter`, or the shared limiter holding the limit across workers.
+    public let slots: any SlotSource
     /// The clock waits go through.
     public let time: any TimeSource
     /// Attempts and backoff.
@@ -29,11 +31,13 @@ public final class RateLimitedCaller<Key: Sendable>: Sendable {
     ///   - classify: how a thrown error is treated; errors conforming to ``ClassifiedFailure`` say so themselves,
     ///     anything else is `fatal` unless this says otherwise.
     ///   - random: a uniform value in `0..<1` for the jitter of transient backoffs (injected in tests).
+    ///   - shared: a limiter whose limit holds across every worker (separate Lambdas); nil paces this process.
     public init(
         keys: [(name: String, value: Key)],
         limit: RateLimit,
         time: any TimeSource,
         policy: CallPolicy = CallPolicy(),
+        shared: SharedRateLimiter? = nil,
         classify: @escaping @Sendable (any Error) -> CallFailure = {
             ($0 as? any ClassifiedFailure)?.callFailure ?? .fatal
         },
@@ -41,7 +45,9 @@ public final class RateLimitedCaller<Key: Sendable>: Sendable {
     ) {
         precondition(!keys.isEmpty, "a rate-limited caller needs at least one key")
         self.keys = keys
-        self.limiter = RateLimiter(time: time, defaultLimit: limit)
+        let limiter = RateLimiter(time: time, defaultLimit: limit)
+        self.limiter = limiter
+        self.slots = shared ?? limiter
         self.time = time
         self.policy = policy
         self.classify = classify
@@ -73,7 +79,7 @@ public final class RateLimitedCaller<Key: Sendable>: Sendable {
                     rejectedKeys: rejectedHere.isEmpty
                         ? rejectedKeys : rejectedHere)
             }
-            let index = try await limiter.acquireEarliest(ring.map(\.name))
+            let index = try await slots.acquireEarliest(ring.map(\.name))
             let (name, key) = ring[index]
             attempts += 1
             do {
@@ -134,14 +140,15 @@ extension RateLimitedCaller where Key == Void {
         limit: RateLimit,
         time: any TimeSource,
         policy: CallPolicy = CallPolicy(),
+        shared: SharedRateLimiter? = nil,
         classify: @escaping @Sendable (any Error) -> CallFailure = {
             ($0 as? any ClassifiedFailure)?.callFailure ?? .fatal
         },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.init(
-            keys: [(name: name, value: ())], limit: limit, time: time, policy: policy, classify: classify,
-            random: random)
+            keys: [(name: name, value: ())], limit: limit, time: time, policy: policy, shared: shared,
+            classify: classify, random: random)
     }
 
     /// Runs `body` within the limit, retrying as the failure allows.

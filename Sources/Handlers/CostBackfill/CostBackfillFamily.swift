@@ -36,7 +36,8 @@ public enum CostBackfillFamily {
             jobs: DynamoDBJobStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
             time: setup.time,
             metrics: setup.metrics(handler: "cost-backfill"),
-            events: setup.runEvents)
+            events: setup.runEvents,
+            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable))
         setup.logger.debug(
             "cost-backfill configured",
             metadata: [

@@ -26,7 +26,8 @@ public struct CostBackfillHandler: JSONLambdaHandler {
         self.dependencies = dependencies
         self.source = PacedCostSource(
             source: dependencies.source, maxRequestsPerSecond: configuration.maxRequestsPerSecond,
-            time: dependencies.time, maxRetries: dependencies.maxSourceRetries)
+            time: dependencies.time, maxRetries: dependencies.maxSourceRetries,
+            sharedLimits: dependencies.sharedLimits)
     }
 
     public func handle(event: JSONValue, context: LambdaContext) async throws -> JSONValue {

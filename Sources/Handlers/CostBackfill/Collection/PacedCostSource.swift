@@ -15,23 +15,27 @@ public struct PacedCostSource: Sendable {
     /// The shared caller (one per process, so concurrent invocations share its limit).
     public let caller: RateLimitedCaller<Void>
 
-    /// A paced source allowing `maxRequestsPerSecond` requests a second, evenly spaced.
+    /// A paced source allowing `maxRequestsPerSecond` requests a second, evenly spaced; with `sharedLimits` the
+    /// rate holds in total across every invocation using that store (two concurrent backfills share it).
     public init(
         source: any CostSource,
         maxRequestsPerSecond: Int,
         time: any TimeSource,
         maxRetries: Int = 6,
         baseBackoff: Duration = .milliseconds(500),
-        maxBackoff: Duration = .seconds(20)
+        maxBackoff: Duration = .seconds(20),
+        sharedLimits: (any SharedLimitStore)? = nil
     ) {
         self.source = source
+        let limit = RateLimit.perSecond(maxRequestsPerSecond)
         self.caller = RateLimitedCaller(
-            name: Self.limiterKey, limit: .perSecond(maxRequestsPerSecond), time: time,
+            name: Self.limiterKey, limit: limit, time: time,
             policy: CallPolicy(
-                maxAttempts: maxRetries + 1, baseBackoff: baseBackoff, maxBackoff: maxBackoff, maxPause: maxBackoff))
+                maxAttempts: maxRetries + 1, baseBackoff: baseBackoff, maxBackoff: maxBackoff, maxPause: maxBackoff),
+            shared: sharedLimits.map { SharedRateLimiter(store: $0, limit: limit, time: time) })
     }
 
-    /// The shared limiter.
+    /// This process's limiter.
     public var limiter: RateLimiter { caller.limiter }
 
     /// One GetCostAndUsage page, and how many throttling answers it took to get it.

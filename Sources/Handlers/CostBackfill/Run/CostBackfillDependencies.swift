@@ -16,6 +16,9 @@ public struct CostBackfillDependencies: Sendable {
     public var metrics: MetricsEmitter
     /// Progress events of every run (the CLI's renderer); nil in Lambda.
     public var events: RunEventSink?
+    /// Where the Cost Explorer rate is shared with every other invocation (the jobs table); nil paces this
+    /// process alone.
+    public var sharedLimits: (any SharedLimitStore)?
     /// Replaces the lease heartbeat's wait (tests); nil waits a second (or a sixth of a short lease) on `time`.
     public var heartbeatTick: (@Sendable () async throws -> Void)?
     /// Retries of a throttled or failing Cost Explorer call before the month fails.
@@ -29,6 +32,7 @@ public struct CostBackfillDependencies: Sendable {
         time: any TimeSource,
         metrics: MetricsEmitter = .disabled,
         events: RunEventSink? = nil,
+        sharedLimits: (any SharedLimitStore)? = nil,
         heartbeatTick: (@Sendable () async throws -> Void)? = nil,
         maxSourceRetries: Int = 6
     ) {
@@ -38,6 +42,7 @@ public struct CostBackfillDependencies: Sendable {
         self.time = time
         self.metrics = metrics
         self.events = events
+        self.sharedLimits = sharedLimits
         self.heartbeatTick = heartbeatTick
         self.maxSourceRetries = maxSourceRetries
     }
