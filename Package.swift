@@ -212,7 +212,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "AWSSigV4", "BackfillCore", "HTTP", "JSON",
-                "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats",
+                "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats", "DiagnosticsHandler",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
             ],
             swiftSettings: swiftSettings

@@ -11,7 +11,7 @@ extension MotoServer {
     /// Starts `moto_server` under a small Python watchdog that clears the signal mask it inherited (Swift's
     /// threads block signals), stops moto on SIGTERM, and stops it too when this process or moto goes away. The
     /// watchdog leads a new process group that moto is in. Returns the watchdog's process id.
-    static func launch(port: Int, logPath: String) throws -> Int32 {
+    static func launch(port: Int, logPath: String, environment extra: [String: String] = [:]) throws -> Int32 {
         let script = """
             import os, signal, subprocess, sys, time
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
@@ -38,6 +38,7 @@ extension MotoServer {
             """
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
+        environment.merge(extra) { $1 }
         let arguments = ["python3", "-c", script]
         let environmentLines = environment.map { "\($0.key)=\($0.value)" }
 

@@ -41,14 +41,18 @@ public final class MotoServer: Sendable {
     deinit { stop() }
 
     /// Starts a server (up to three ports are tried) and creates the IAM user whose keys sign everything else.
-    public static func start(region: String = "us-east-1", startupTimeout: Duration = .seconds(60)) async throws
-        -> MotoServer
-    {
+    /// `environment` is added to moto's own (e.g. `MOTO_PORT`, where its Step Functions interpreter sends the
+    /// service calls of Task states: a ``LambdaInvokeEndpoint`` running our handlers).
+    public static func start(
+        region: String = "us-east-1",
+        environment: [String: String] = [:],
+        startupTimeout: Duration = .seconds(60)
+    ) async throws -> MotoServer {
         var lastError: any Error = MotoServerError("moto_server did not start")
         for _ in 0..<3 {
             let port = try freePort()
             let logPath = "/tmp/moto-\(getpid())-\(port).log"
-            let pid = try launch(port: port, logPath: logPath)
+            let pid = try launch(port: port, logPath: logPath, environment: environment)
             do {
                 try await waitUntilListening(port: port, pid: pid, timeout: startupTimeout, logPath: logPath)
                 let credentials = try await createUser(endpoint: "http://127.0.0.1:\(port)", region: region)
@@ -65,9 +69,10 @@ public final class MotoServer: Sendable {
     /// Runs `body` with a fresh server and stops the server afterwards, whether `body` returns or throws.
     public static func withServer<Result>(
         region: String = "us-east-1",
+        environment: [String: String] = [:],
         _ body: (MotoServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(region: region)
+        let server = try await start(region: region, environment: environment)
         do {
             let result = try await body(server)
             server.stop()
