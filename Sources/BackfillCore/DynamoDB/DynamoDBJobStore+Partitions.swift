@@ -14,6 +14,10 @@ extension DynamoDBJobStore {
         now: Timestamp
     ) async throws -> ClaimResult {
         let owner = String(owner.utf8.prefix(JobItemLayout.ownerLimit)) ?? owner
+        if try await usesItems(jobID) {
+            return try await itemsClaim(
+                jobID: jobID, partition: partition, owner: owner, leaseDuration: leaseDuration, now: now)
+        }
         for round in 0..<Self.raceRetries {
             let (job, _) = try await known(jobID, fresh: round > 0)
             let index = try Self.index(of: partition, in: job)
@@ -87,6 +91,11 @@ extension DynamoDBJobStore {
         leaseDuration: Duration,
         now: Timestamp
     ) async throws -> Bool {
+        if try await usesItems(jobID) {
+            return try await itemsRenew(
+                jobID: jobID, partition: partition, owner: owner, attempt: attempt, leaseDuration: leaseDuration,
+                now: now)
+        }
         var expression = UpdateExpression()
         let entry = requireHeld(&expression, partition: partition, owner: owner, attempt: attempt)
         expression.set(entry + "." + expression.path("x"), JobItemLayout.number(now + leaseDuration))
@@ -110,6 +119,10 @@ extension DynamoDBJobStore {
         result: PartitionResult,
         now: Timestamp
     ) async throws -> Bool {
+        if try await usesItems(jobID) {
+            return try await itemsComplete(
+                jobID: jobID, partition: partition, owner: owner, attempt: attempt, result: result, now: now)
+        }
         var expression = UpdateExpression()
         let entry = requireHeld(&expression, partition: partition, owner: owner, attempt: attempt)
         var scratch = JobRecord(

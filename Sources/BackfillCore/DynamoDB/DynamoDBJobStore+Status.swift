@@ -8,6 +8,9 @@ extension DynamoDBJobStore {
     static let skipBatch = 20
 
     public func skip(jobID: String, partitions: [String], reason: String, now: Timestamp) async throws -> [String] {
+        if try await usesItems(jobID) {
+            return try await itemsSkip(jobID: jobID, partitions: partitions, reason: reason, now: now)
+        }
         var changed: [String] = []
         var remaining = partitions
         var round = 0
@@ -59,6 +62,11 @@ extension DynamoDBJobStore {
         expiresAt: Timestamp?,
         now: Timestamp
     ) async throws -> Bool {
+        if try await usesItems(jobID) {
+            return try await itemsSetStatus(
+                jobID: jobID, to: status, reason: reason, from: from, requireIdle: requireIdle, expiresAt: expiresAt,
+                now: now)
+        }
         var expression = UpdateExpression()
         let statusPath = expression.path("status")
         let allowed = from.sorted { $0.rawValue < $1.rawValue }.map { expression.value(.string($0.rawValue)) }
@@ -93,6 +101,9 @@ extension DynamoDBJobStore {
     }
 
     public func reopen(jobID: String, resetting partitions: [String], now: Timestamp) async throws -> JobRecord {
+        if try await usesItems(jobID) {
+            return try await itemsReopen(jobID: jobID, resetting: partitions, now: now)
+        }
         for _ in 0..<Self.raceRetries {
             var (job, version) = try await known(jobID, fresh: true)
             job.reopen(resetting: Set(partitions), now: now)

@@ -2,11 +2,13 @@ public import AWS
 import Synchronization
 public import Timekeeping
 
-/// The ``JobStore`` on DynamoDB: one item per job in `BackfillJobs` (see ``JobItemLayout``), every state change a
-/// single conditional `UpdateItem` on that item. Claims are checked against the partition's last known state
-/// (status, attempts, lease expiry), kept from this store's own writes, so a claim costs one write and no read
-/// while one worker runs a job; when another worker changed the partition the condition fails, the store reads
-/// the item (consistently) and decides again.
+/// The ``JobStore`` on DynamoDB, in `BackfillJobs`. New jobs use ``PartitionItemLayout``: a small header item
+/// per job and one item per partition, so every claim or completion writes about 1 KB (a conditional update of
+/// the partition item and a counter update of the header) however large the job. Jobs written by earlier versions
+/// as one item (``JobItemLayout``) are still read and run in their layout. Claims are checked against the
+/// partition's last known state (status, attempts, lease expiry), kept from this store's own writes, so a claim
+/// costs no read while one worker runs a job; when another worker changed the partition the condition fails, the
+/// store reads the job (consistently) and decides again.
 public final class DynamoDBJobStore: JobStore {
     /// The DynamoDB client.
     public let dynamo: DynamoDBClient
@@ -15,6 +17,8 @@ public final class DynamoDBJobStore: JobStore {
     /// The GSI on `tenant_id` + `status`.
     public static let tenantStatusIndex = "tenant-status"
     let cache = Mutex<[String: (record: JobRecord, version: Int)]>([:])
+    /// Jobs known to use ``PartitionItemLayout`` (true) or the single-item layout (false).
+    let layouts = Mutex<[String: Bool]>([:])
 
     /// A store on `table`.
     public init(dynamo: DynamoDBClient, table: String = "BackfillJobs") {
@@ -35,17 +39,26 @@ public final class DynamoDBJobStore: JobStore {
     public func createJob(_ definition: JobDefinition, now: Timestamp) async throws -> (
         record: JobRecord, created: Bool
     ) {
-        try JobItemLayout.check(definition)
+        guard definition.partitionKeys.count <= PartitionItemLayout.maximumPartitions else {
+            throw BackfillCoreError(
+                .jobTooLarge,
+                "\(definition.partitionKeys.count) partitions exceed \(PartitionItemLayout.maximumPartitions); use larger windows",
+                context: ["job": definition.jobID])
+        }
         guard Set(definition.partitionKeys).count == definition.partitionKeys.count else {
             throw BackfillCoreError(.invalidPartition, "duplicate partition keys", context: ["job": definition.jobID])
         }
         let record = JobRecord(definition, now: now)
         do {
+            // The key chunks first: a header is only ever visible with its keys in place.
+            let chunks = PartitionItemLayout.chunkItems(definition, expiresAt: now + PartitionItemLayout.itemLifetime)
+            try await dynamo.batchWrite(table: table, chunks.map { .put($0) })
             try await dynamo.putItem(
                 table: table,
-                item: JobItemLayout.item(record, version: 1),
+                item: PartitionItemLayout.header(record, version: 1),
                 condition: "attribute_not_exists(job_id)"
             )
+            layouts.withLock { $0[record.jobID] = true }
             remember(record, version: 1)
             return (record, true)
         } catch let error as AWSError where error.isConditionalCheckFailed {
@@ -84,13 +97,24 @@ public final class DynamoDBJobStore: JobStore {
         return try await dynamo.queryAll(query).compactMap(Self.summary)
     }
 
-    /// Reads the job consistently and refreshes the cache.
+    /// Reads the job consistently (the header and, for the items layout, its partitions) and refreshes the cache.
     func read(_ jobID: String) async throws -> (record: JobRecord, version: Int)? {
         guard let item = try await dynamo.getItem(table: table, key: ["job_id": .string(jobID)], consistentRead: true)
         else { return nil }
-        let decoded = try JobItemLayout.job(from: item)
+        let itemsLayout = item["layout"]?.stringValue == PartitionItemLayout.layoutName
+        layouts.withLock { $0[jobID] = itemsLayout }
+        let decoded = itemsLayout ? try await readPartitions(header: item) : try JobItemLayout.job(from: item)
         remember(decoded.record, version: decoded.version)
         return decoded
+    }
+
+    /// Whether `jobID` uses the items layout (from this store's memory, else one read of the job).
+    func usesItems(_ jobID: String) async throws -> Bool {
+        if let known = layouts.withLock({ $0[jobID] }) { return known }
+        guard try await read(jobID) != nil else {
+            throw BackfillCoreError(.jobNotFound, "no such job", context: ["job": jobID])
+        }
+        return layouts.withLock { $0[jobID] } ?? false
     }
 
     /// The cached job, or a fresh read.

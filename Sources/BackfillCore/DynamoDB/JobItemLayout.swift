@@ -87,27 +87,12 @@ public enum JobItemLayout {
 
     /// Reads a job item back, with its version.
     public static func job(from item: DynamoDBItem) throws(BackfillCoreError) -> (record: JobRecord, version: Int) {
-        guard let id = item["job_id"]?.stringValue, let handler = item["handler"]?.stringValue,
-            let status = item["status"]?.stringValue.flatMap(JobStatus.init(rawValue:)),
-            let partitions = item["p"]?.mapValue
-        else {
+        guard let partitions = item["p"]?.mapValue else {
             throw BackfillCoreError(
                 .storeFailure, "malformed job item", context: ["job": item["job_id"]?.stringValue ?? "?"])
         }
-        let tenant = item["tenant_id"]?.stringValue
-        let definition = JobDefinition(
-            jobID: id,
-            handler: handler,
-            destination: item["destination"]?.stringValue ?? "",
-            tenantID: tenant == noTenant ? nil : tenant,
-            partitionKeys: [],
-            maxAttempts: item["max_attempts"]?.intValue ?? 3
-        )
-        var record = JobRecord(definition, now: timestamp(item["created_at"]) ?? Timestamp(millisecondsSince1970: 0))
-        record.status = status
-        record.statusReason = item["status_reason"]?.stringValue
-        record.updatedAt = timestamp(item["updated_at"]) ?? record.createdAt
-        record.expiresAt = item["expires_at"]?.intValue.map { Timestamp(secondsSince1970: Int64($0)) }
+        var (record, version) = try header(from: item)
+        let id = record.jobID
         var ordered: [(Int, PartitionState)] = []
         for (key, value) in partitions {
             guard let map = value.mapValue, let status = map["s"]?.stringValue.flatMap(PartitionStatus.init(rawValue:))
@@ -126,6 +111,31 @@ public enum JobItemLayout {
         }
         record.partitions = ordered.sorted { ($0.0, $0.1.key) < ($1.0, $1.1.key) }.map(\.1)
         record.totals = JobTotals(record.partitions)
+        return (record, version)
+    }
+
+    /// The job's top level (everything but its partitions), with its version.
+    static func header(from item: DynamoDBItem) throws(BackfillCoreError) -> (record: JobRecord, version: Int) {
+        guard let id = item["job_id"]?.stringValue, let handler = item["handler"]?.stringValue,
+            let status = item["status"]?.stringValue.flatMap(JobStatus.init(rawValue:))
+        else {
+            throw BackfillCoreError(
+                .storeFailure, "malformed job item", context: ["job": item["job_id"]?.stringValue ?? "?"])
+        }
+        let tenant = item["tenant_id"]?.stringValue
+        let definition = JobDefinition(
+            jobID: id,
+            handler: handler,
+            destination: item["destination"]?.stringValue ?? "",
+            tenantID: tenant == noTenant ? nil : tenant,
+            partitionKeys: [],
+            maxAttempts: item["max_attempts"]?.intValue ?? 3
+        )
+        var record = JobRecord(definition, now: timestamp(item["created_at"]) ?? Timestamp(millisecondsSince1970: 0))
+        record.status = status
+        record.statusReason = item["status_reason"]?.stringValue
+        record.updatedAt = timestamp(item["updated_at"]) ?? record.createdAt
+        record.expiresAt = item["expires_at"]?.intValue.map { Timestamp(secondsSince1970: Int64($0)) }
         return (record, item["version"]?.intValue ?? 0)
     }
 

@@ -60,6 +60,8 @@ struct UpdateExpression {
 
     /// The condition expression, or nil.
     var condition: String? {
-        conditions.isEmpty ? nil : conditions.map { "(\($0))" }.joined(separator: " AND ")
+        // One condition stands alone: DynamoDB rejects parentheses around a whole expression as redundant.
+        guard conditions.count > 1 else { return conditions.first }
+        return conditions.map { "(\($0))" }.joined(separator: " AND ")
     }
 }

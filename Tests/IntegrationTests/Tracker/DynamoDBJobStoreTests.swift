@@ -89,8 +89,11 @@ struct DynamoDBJobStoreTests {
                     raw["count_succeeded"]?.intValue == 1 && raw["count_skipped"]?.intValue == 1
                         && raw["count_pending"]?.intValue == 1)
                 #expect(raw["records"]?.intValue == 42)
-                #expect(raw["p"]?.mapValue?[keys[0]]?.mapValue?["s"] == "succeeded")
-                #expect(raw["p"]?.mapValue?[keys[0]]?.mapValue?["o"] == nil)
+                #expect(raw["layout"] == "items" && raw["p"] == nil)
+                #expect(raw["running"]?.mapValue?.isEmpty == true)
+                let first = try #require(
+                    try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": .string("job-1#p#0")]))
+                #expect(first["s"] == "succeeded" && first["o"] == nil && first["k"] == .string(keys[0]))
 
                 _ = try await workerB.claim(
                     jobID: "job-1", partition: keys[2], owner: "b", leaseDuration: .seconds(60), now: t0)
@@ -104,6 +107,8 @@ struct DynamoDBJobStoreTests {
                         expiresAt: ttl, now: t0))
                 let finished = try #require(try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": "job-1"]))
                 #expect(finished["expires_at"]?.intValue == Int(ttl.secondsSince1970))
+                #expect(
+                    finished["failed"]?.mapValue?[keys[2]]?.intValue == 1 || finished["count_failed"]?.intValue == 1)
                 let reopened = try await workerB.reopen(jobID: "job-1", resetting: [keys[2]], now: t0)
                 #expect(
                     reopened.status == .pending
@@ -114,8 +119,8 @@ struct DynamoDBJobStoreTests {
         }
     }
 
-    @Test("a runner on DynamoDB writes twice per partition, and a 1,000-partition job is one GetItem")
-    func overheadAndSize() async throws {
+    @Test("a runner on DynamoDB writes a partition item and the header per claim and per completion")
+    func overhead() async throws {
         try await MotoServer.withServer { moto in
             try await CurlHTTPClient.withClient { http in
                 let counting = CountingTransport(http)
@@ -133,31 +138,92 @@ struct DynamoDBJobStoreTests {
                 }
                 #expect(summary.stop == .finished(.completed), "\(summary.job.totals) \(summary.job.status)")
                 let item = try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": "job-1"])
-                #expect(item?["count_running"]?.intValue == 0, "\(String(describing: item?.filter { $0.key != "p" }))")
-                #expect(counting.operations["UpdateItem"] == 30 * 2 + 1)  // claim + complete each, plus finish
-                #expect(counting.operations["PutItem"] == 1)  // create
+                #expect(item?["count_running"]?.intValue == 0 && item?["count_succeeded"]?.intValue == 30)
+                #expect(item?["records"]?.intValue == 90)
+                // claim and complete: the partition item and the header each, plus the finish.
+                #expect(counting.operations["UpdateItem"] == 30 * 4 + 1)
+                #expect(counting.operations["PutItem"] == 1 && counting.operations["BatchWriteItem"] == 1)
+            }
+        }
+    }
 
-                // 1,000 daily partitions, every one failed with a maximal error while re-leased: the worst case.
-                let keys = JobFixtures.keys(1000)
-                var job = JobRecord(
-                    JobDefinition(jobID: "big", handler: "tenant-backfill", destination: "s3://b", partitionKeys: keys),
-                    now: clock.now)
-                for index in job.partitions.indices {
-                    job.partitions[index] = PartitionState(
-                        key: keys[index], status: .failed, attempts: 3,
-                        lastError: String(repeating: "x", count: PartitionState.storedErrorLimit),
-                        records: 1_000_000, durationMilliseconds: 900_000,
-                        lease: Lease(
-                            owner: String(repeating: "o", count: JobItemLayout.ownerLimit), expiresAt: clock.now),
-                        updatedAt: clock.now
-                    )
+    @Test("a partition write costs at most 2 WCU at 10, 100 and 10,000 partitions (the 1,000 cap is gone)")
+    func writeUnits() async throws {
+        try await MotoServer.withServer { moto in
+            try await CurlHTTPClient.withClient { http in
+                let dynamo = DynamoDBClient(client: AWSClient(configuration: moto.configuration(), transport: http))
+                try await dynamo.createTable(DynamoDBJobStore.tableDefinition())
+                let store = DynamoDBJobStore(dynamo: dynamo)
+                for count in [10, 100, 10_000] {
+                    let jobID = "job-\(count)"
+                    let keys = (0..<count).map { "service/tickets|chunk-\($0)" }
+                    _ = try await store.createJob(
+                        JobDefinition(
+                            jobID: jobID, handler: "tenant-backfill", destination: "s3://b", partitionKeys: keys),
+                        now: t0)
+                    var units: [Int] = []
+                    for index in [0, count / 2, count - 1] {
+                        let owner = String(repeating: "o", count: JobItemLayout.ownerLimit)
+                        #expect(
+                            try await store.claim(
+                                jobID: jobID, partition: keys[index], owner: owner, leaseDuration: .seconds(60), now: t0
+                            ).isClaimed)
+                        units.append(try await Self.writeUnits(dynamo, jobID, index))
+                        #expect(
+                            try await store.complete(
+                                jobID: jobID, partition: keys[index], owner: owner, attempt: 1,
+                                result: .failed(
+                                    error: String(repeating: "x", count: PartitionState.storedErrorLimit),
+                                    duration: .seconds(900)), now: t0))
+                        units.append(try await Self.writeUnits(dynamo, jobID, index))
+                    }
+                    #expect(units.allSatisfy { $0 <= 2 }, "\(count) partitions: \(units) WCU per partition write")
+                    let read = try #require(try await store.job(id: jobID))
+                    #expect(read.partitions.count == count && read.partitions.map(\.key) == keys)
+                    #expect(read.totals.failed == 3 && read.totals.pending == count - 3)
                 }
-                #expect(JobItemLayout.maximumPartitions(keyLength: 10) >= 1000)
+            }
+        }
+    }
+
+    /// WCU of the two items one partition write touches (the partition's item and the header), as AWS bills them.
+    static func writeUnits(_ dynamo: DynamoDBClient, _ jobID: String, _ index: Int) async throws -> Int {
+        let header = try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": .string(jobID)]) ?? [:]
+        let partition =
+            try await dynamo.getItem(
+                table: "BackfillJobs", key: ["job_id": .string(PartitionItemLayout.partitionKey(jobID, index))]) ?? [:]
+        return DynamoDBItemSize.writeUnits(DynamoDBItemSize.bytes(header))
+            + DynamoDBItemSize.writeUnits(DynamoDBItemSize.bytes(partition))
+    }
+
+    @Test("a job written as one item by an earlier version is still read (one GetItem) and run")
+    func legacyJobs() async throws {
+        try await MotoServer.withServer { moto in
+            try await CurlHTTPClient.withClient { http in
+                let counting = CountingTransport(http)
+                let dynamo = DynamoDBClient(client: AWSClient(configuration: moto.configuration(), transport: counting))
+                try await dynamo.createTable(DynamoDBJobStore.tableDefinition())
+                let keys = JobFixtures.keys(1000)
+                let job = JobRecord(
+                    JobDefinition(jobID: "old", handler: "cost-backfill", destination: "s3://b", partitionKeys: keys),
+                    now: t0)
                 try await dynamo.putItem(table: "BackfillJobs", item: JobItemLayout.item(job, version: 1))
-                let before = counting.operations["GetItem"] ?? 0
-                let read = try #require(try await store.job(id: "big"))
+                let store = DynamoDBJobStore(dynamo: dynamo)
+                let read = try #require(try await store.job(id: "old"))
                 #expect(read.partitions.count == 1000 && read.partitions.map(\.key) == keys)
-                #expect(counting.operations["GetItem"] == before + 1)
+                #expect(counting.operations["GetItem"] == 1)
+                #expect(
+                    try await store.claim(
+                        jobID: "old", partition: keys[0], owner: "a", leaseDuration: .seconds(60), now: t0
+                    )
+                    .isClaimed)
+                #expect(
+                    try await store.complete(
+                        jobID: "old", partition: keys[0], owner: "a", attempt: 1,
+                        result: .succeeded(records: 5, duration: .seconds(1)), now: t0))
+                let raw = try #require(try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": "old"]))
+                #expect(raw["p"]?.mapValue?[keys[0]]?.mapValue?["s"] == "succeeded")  // still one item
+                #expect(raw["layout"] == nil)
             }
         }
     }
