@@ -5,7 +5,8 @@ import Synchronization
 import Timekeeping
 
 /// A ``MacroSeriesSource`` answering from the FRED fake's deterministic data without HTTP: one call per fetch,
-/// counted; a series listed in `failing` throws (a series FRED keeps failing).
+/// counted as `SERIES@YEAR` (the window's last year); a series listed in `failing` as `SERIES` or `SERIES@YEAR`
+/// throws (a series FRED keeps failing).
 final class FakeDataSource: MacroSeriesSource {
     struct Failure: Error, CustomStringConvertible {
         var series: String
@@ -18,7 +19,7 @@ final class FakeDataSource: MacroSeriesSource {
         state.withLock { $0.failing = failing }
     }
 
-    /// Series fetched, in order.
+    /// Series fetched (`SERIES@YEAR`), in order.
     var fetchedSeries: [String] { state.withLock { $0.calls } }
 
     /// Stops failing.
@@ -30,8 +31,8 @@ final class FakeDataSource: MacroSeriesSource {
 
     func observations(seriesID: String, start: CivilDate, end: CivilDate) async throws -> FetchedSeries {
         let failing = state.withLock { state in
-            state.calls.append(seriesID)
-            return state.failing.contains(seriesID)
+            state.calls.append("\(seriesID)@\(end.year)")
+            return state.failing.contains(seriesID) || state.failing.contains("\(seriesID)@\(end.year)")
         }
         if failing { throw Failure(series: seriesID) }
         guard let data = FREDFakeData.series[seriesID] else { throw Failure(series: seriesID) }

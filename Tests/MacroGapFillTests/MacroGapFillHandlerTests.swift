@@ -134,18 +134,21 @@ struct MacroGapFillHandlerTests {
         #expect(try await stage.jobs.listJobs(limit: 10).isEmpty)
     }
 
-    @Test("a series that fails is reported (207); the re-run fetches only it")
+    @Test("a window whose series fails is reported (207); the re-run fetches only that window")
     func resume() async throws {
-        let stage = Self.stage(failing: ["VIXCLS"])
-        let event = #"{"mode":"fill","dates":["2024-03-04","2024-03-05"]}"#
+        let stage = Self.stage(failing: ["VIXCLS@2024"])
+        let event = #"{"mode":"fill","dates":["2005-06-01","2024-03-04","2024-03-05"]}"#
         let first = try await Self.run(stage, event)
         #expect(first["statusCode"] == 207)
-        #expect(first["body"]?["failed"]?.arrayValue?.first?["period"]?.stringValue?.hasPrefix("VIXCLS:") == true)
+        #expect(first["body"]?["failed"]?.arrayValue?.first?["period"] == "2024-03-04..2024-03-05")
+        #expect(first["body"]?["succeeded"] == ["2005-06-01..2005-06-01"])
         let callsBefore = stage.source.fetchedSeries.count
         stage.source.heal()
         let second = try await Self.run(stage, event)
         #expect(second["statusCode"] == 200)
-        #expect(Array(stage.source.fetchedSeries.dropFirst(callsBefore)) == ["VIXCLS"])
+        let refetched = stage.source.fetchedSeries.dropFirst(callsBefore)
+        #expect(refetched.count == MacroFieldMap.defaults.seriesToFetch.count)
+        #expect(refetched.allSatisfy { $0.hasSuffix("@2024") })
         #expect(stage.table.items[Self.date("2024-03-04")]?.numbers["vix"] != nil)
     }
 

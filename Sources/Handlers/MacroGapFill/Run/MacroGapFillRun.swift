@@ -5,7 +5,7 @@ import Redaction
 public import Timekeeping
 
 /// One invocation: scans the table when the request needs it (writing the file to S3 when configured), plans
-/// the fetches, and hands them to the core runner as a tracker job whose partitions are the fetch keys.
+/// the fetches, and hands them to the core runner as a tracker job whose partitions are the windows of dates the fetches serve.
 struct MacroGapFillRun: Sendable {
     static let handlerName = "macro-gapfill"
 
@@ -72,18 +72,20 @@ struct MacroGapFillRun: Sendable {
         return report
     }
 
-    /// Runs the plan as a tracker job.
+    /// Runs the plan as a tracker job: one partition per window of dates (`FIRST..LAST`), whose work is the
+    /// plan's fetches for that window (one per series), so each date is written once.
     func fill(_ plan: FillPlan, scan: MacroScanReport?, deadline: Deadline) async throws -> JSONValue {
-        let fetches = Dictionary(plan.fetches.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let keys = plan.fetches.map(\.key)
+        let windows = Self.windows(of: plan)
+        let keys = windows.map(\.key)
+        let fetchesByKey = Dictionary(windows.map { ($0.key, $0.fetches) }, uniquingKeysWith: { first, _ in first })
         let definition = JobDefinition(
             jobID: JobID.derive(
                 handler: Self.handlerName, destination: configuration.destination,
-                partitionKeys: keys + plan.dates.map(\.iso8601)),
+                partitionKeys: plan.fetches.map(\.key) + plan.dates.map(\.iso8601)),
             handler: Self.handlerName, destination: configuration.destination, partitionKeys: keys)
         let tally = FillTally()
         let callsBefore = dependencies.source.callsByKey
-        let writer = MacroSeriesWriter(
+        let writer = MacroWindowWriter(
             source: dependencies.source, table: dependencies.table,
             resolver: ObservationResolver(fieldMap: configuration.fieldMap), time: time, tally: tally)
         let runner = JobRunner(
@@ -92,16 +94,17 @@ struct MacroGapFillRun: Sendable {
         logger.info(
             "macro fill starting",
             metadata: [
-                "job_id": "\(definition.jobID)", "dates": "\(plan.dates.count)", "fetches": "\(keys.count)",
+                "job_id": "\(definition.jobID)", "dates": "\(plan.dates.count)", "windows": "\(keys.count)",
                 "planned_calls": "\(plan.calls)",
             ])
         let dates = plan.dates
         let outcome = try await runner.run(definition, mode: .failed, deadline: deadline) { partition, context in
-            guard let fetch = fetches[partition.key] else {
-                throw MacroGapFillError(.invalidRange, "partition \(partition.key) is not a fetch of the plan")
+            guard let fetches = fetchesByKey[partition.key], let first = partition.first, let last = partition.last
+            else {
+                throw MacroGapFillError(.invalidRange, "partition \(partition.key) is not a window of the plan")
             }
-            let served = dates.filter { $0 >= fetch.firstDate && $0 <= fetch.lastDate }
-            return try await writer.fill(fetch, dates: served, context: context)
+            let served = dates.filter { $0 >= first && $0 <= last }
+            return try await writer.fill(fetches, dates: served, context: context)
         }
         let callsAfter = dependencies.source.callsByKey
         var callsByKey: [String: Int] = [:]
@@ -111,6 +114,19 @@ struct MacroGapFillRun: Sendable {
         return MacroGapFillResult.fill(
             outcome, plan: plan, tally: tally.current, callsByKey: callsByKey,
             rejectedKeys: dependencies.source.rejectedKeys, scan: scan)
+    }
+
+    /// The plan's fetches grouped by the dates they serve (`FIRST..LAST`), in date order: every series of a
+    /// window shares its dates, so a window is one partition and each date is written once.
+    static func windows(of plan: FillPlan) -> [(key: String, fetches: [FillPlan.Fetch])] {
+        var order: [String] = []
+        var groups: [String: [FillPlan.Fetch]] = [:]
+        for fetch in plan.fetches {
+            let key = Partition.window(from: fetch.firstDate, through: fetch.lastDate).key
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(fetch)
+        }
+        return order.sorted().map { ($0, groups[$0]!) }
     }
 
     /// Leases and concurrency from the configuration; a fetch takes a second or two (one paced call, a few

@@ -4,11 +4,11 @@ import Logging
 import Redaction
 import Timekeeping
 
-/// The work for one tracker partition, one ``FillPlan/Fetch``: fetch the series over the window (one paced call
-/// in the usual case), resolve the fields it serves for each date of the window, and write them with UpdateItem
-/// `SET` of those fields only (plus `filled_at`, `source`, and `unavailable` entries for values the source lacks).
-/// Dates are written a few at a time; the lease is checked between groups.
-struct MacroSeriesWriter: Sendable {
+/// The work for one tracker partition, one window of dates: fetch every series of the window (one paced call
+/// each in the usual case, concurrently through the shared key ring), resolve each date's fields, and write each
+/// date once with UpdateItem `SET` of the fetched fields only (plus `filled_at`, `source`, and `unavailable`
+/// entries for values the source lacks). Dates are written a few at a time; the lease is checked between groups.
+struct MacroWindowWriter: Sendable {
     /// Writes in flight per partition.
     static let writesInFlight = 8
 
@@ -18,18 +18,32 @@ struct MacroSeriesWriter: Sendable {
     let time: any TimeSource
     let tally: FillTally
 
-    /// Fills `dates` (the plan's dates `fetch` serves) from `fetch`'s series.
-    func fill(_ fetch: FillPlan.Fetch, dates: [CivilDate], context: PartitionContext) async throws -> PartitionOutcome {
-        let fetched: FetchedSeries
-        do {
-            fetched = try await source.observations(seriesID: fetch.seriesID, start: fetch.start, end: fetch.end)
-        } catch {
-            let text = SecretRedactor.errors.redact("FRED \(fetch.seriesID) \(fetch.key): \(error)", limit: 600)
-            throw MacroGapFillError(.source, text, context: ["series": fetch.seriesID])
+    /// Fills `dates` (the plan's dates the window serves) from `fetches` (the window's series).
+    func fill(_ fetches: [FillPlan.Fetch], dates: [CivilDate], context: PartitionContext) async throws
+        -> PartitionOutcome
+    {
+        let source = self.source
+        let fetched = try await withThrowingTaskGroup(of: FetchedSeries.self) { tasks in
+            for fetch in fetches {
+                tasks.addTask {
+                    do {
+                        return try await source.observations(
+                            seriesID: fetch.seriesID, start: fetch.start, end: fetch.end)
+                    } catch {
+                        let text = SecretRedactor.errors.redact("FRED \(fetch.key): \(error)", limit: 600)
+                        throw MacroGapFillError(.source, text, context: ["series": fetch.seriesID])
+                    }
+                }
+            }
+            var all: [FetchedSeries] = []
+            for try await one in tasks { all.append(one) }
+            return all
         }
-        tally.fetched(calls: fetched.calls, throttles: fetched.throttles)
+        let calls = fetched.reduce(0) { $0 + $1.calls }
+        let throttles = fetched.reduce(0) { $0 + $1.throttles }
+        tally.fetched(calls: calls, throttles: throttles)
         try await context.checkIn()
-        let series = [fetch.seriesID: fetched.series]
+        let series = ObservationResolver.merge(fetched.map(\.series))
         let filledAt = time.now
         var updates: [MacroItemUpdate] = []
         for date in dates {
@@ -51,11 +65,11 @@ struct MacroSeriesWriter: Sendable {
             try await context.checkIn()
         }
         context.logger.info(
-            "series window written",
+            "window written",
             metadata: [
-                "series": "\(fetch.seriesID)", "window": "\(fetch.key)", "dates": "\(updates.count)",
-                "calls": "\(fetched.calls)", "observations": "\(fetched.series.observations.count)",
+                "series": "\(fetches.map(\.seriesID).joined(separator: ","))", "dates": "\(updates.count)",
+                "calls": "\(calls)", "throttles": "\(throttles)",
             ])
-        return PartitionOutcome(records: Int64(updates.count), throttles: fetched.throttles)
+        return PartitionOutcome(records: Int64(updates.count), throttles: throttles)
     }
 }
