@@ -95,6 +95,35 @@ struct MacroGapFillMotoTests {
         }
     }
 
+    @Test(
+        "keys from a Secrets Manager secret ({\"keys\":[…]}) on moto; an unreadable secret is an init error naming it")
+    func keysFromSecret() async throws {
+        try await MacroStack.with { stack in
+            let secret = #"{"keys":["\#(MacroStack.keys[0])","\#(MacroStack.keys[1])"]}"#
+            try await stack.withClients { s3, _ in
+                _ = try await s3.client.callJSON(
+                    .secretsManager, "CreateSecret", ["Name": "fred-api-keys-test", "SecretString": .string(secret)])
+            }
+            var variables = stack.environment
+            variables["FRED_API_KEYS"] = nil
+            variables["FRED_API_KEYS_SECRET"] = "fred-api-keys-test"
+            let handler = try await MacroGapFillFamily.make(HandlerSetup(variables: variables, logger: Self.logger))
+            let result = try await handler.run(
+                MacroGapFillRequest(mode: .fillDates([Self.date("2025-01-06")])), owner: "test", deadline: .none,
+                logger: Self.logger)
+            #expect(result["statusCode"] == 200)
+            #expect(Set(stack.fake.requests.map(\.apiKey)).isSubset(of: Set(MacroStack.keys)))
+            #expect(!stack.fake.requests.isEmpty)
+
+            variables["FRED_API_KEYS_SECRET"] = "absent-secret"
+            await #expect {
+                _ = try await MacroGapFillFamily.make(HandlerSetup(variables: variables, logger: Self.logger))
+            } throws: { error in
+                (error as? MacroGapFillError)?.message.contains("FRED_API_KEYS_SECRET absent-secret") == true
+            }
+        }
+    }
+
     @Test("throttling: a 429 pauses the key for its Retry-After on the injected clock and the fetches all finish")
     func throttling() async throws {
         let keys = [FREDFake.makeKey(301), FREDFake.makeKey(302)]

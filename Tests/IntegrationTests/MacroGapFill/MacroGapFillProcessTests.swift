@@ -75,6 +75,12 @@ struct MacroGapFillProcessTests {
             #expect(fill.standardError.contains("Success rate: 100.0%"))
             #expect(stack.fake.requests.count == MacroFieldMap.defaults.seriesToFetch.count)
 
+            let jobID = try #require(result["body"]?["job_id"]?.stringValue)
+            let status = try ChildProcess(
+                executable: Self.products + "/backfill", arguments: ["status", jobID], environment: stack.environment)
+            #expect(status.waitForExit(timeoutSeconds: 60) == 0, "stderr: \(status.standardError)")
+            #expect(status.standardOutput.contains(jobID))
+
             let again = try Self.backfill(stack, range + ["--scan-only", "--output-file", file])
             #expect(again.waitForExit(timeoutSeconds: 120) == 0)
             #expect(try JSONParser.parse(again.standardOutput)["body"]?["total_to_backfill"] == 0)
