@@ -20,17 +20,21 @@ struct MacroGapFillHandlerTests {
         let handler: MacroGapFillHandler
     }
 
-    static func stage(items: [CivilDate: InMemoryMacroTable.Item] = [:], failing: Set<String> = []) -> Stage {
+    static func stage(
+        items: [CivilDate: InMemoryMacroTable.Item] = [:], failing: Set<String> = [], calendar: ScanCalendar = .nyse
+    ) -> Stage {
         let table = InMemoryMacroTable(items: items)
         let source = FakeDataSource(failing: failing)
         let jobs = InMemoryJobStore()
         let objects = InMemoryObjectStore()
         let time = YieldingTimeSource(now: now)
         let configuration = MacroGapFillConfiguration(
-            macroTable: "macro", keyOrigin: .list("k"), scanOutputBucket: "scans", leaseDuration: .seconds(30))
+            macroTable: "macro", keyOrigin: .list("k"), scanOutputBucket: "scans", calendar: calendar,
+            leaseDuration: .seconds(30))
         let dependencies = MacroGapFillDependencies(
             table: table, source: source, keyCount: 2, jobs: jobs, scanOutput: objects, time: time,
-            heartbeatTick: { try await Task.sleep(for: .milliseconds(5)) })
+            // The lease heartbeat never ticks: a partition here ends long before a lease would need renewing.
+            heartbeatTick: { try await Task.sleep(for: .seconds(86_400)) })
         return Stage(
             table: table, source: source, jobs: jobs, objects: objects,
             handler: MacroGapFillHandler(configuration: configuration, dependencies: dependencies))
@@ -117,6 +121,15 @@ struct MacroGapFillHandlerTests {
         let retry = try await Self.run(
             stage, #"{"mode":"scan","start_date":"2005-12-01","end_date":"2006-01-31","retry_unavailable":true}"#)
         #expect(retry["body"]?["incomplete"] == 21)
+    }
+
+    @Test("the weekdays calendar reproduces the old script: NYSE holidays count as missing")
+    func weekdaysCalendar() async throws {
+        let event = #"{"mode":"scan","start_date":"2025-01-01","end_date":"2025-01-31"}"#
+        let trading = try await Self.run(Self.stage(), event)
+        let weekdays = try await Self.run(Self.stage(calendar: .weekdays), event)
+        #expect(trading["body"]?["missing"] == 20)  // 23 weekdays less New Year, the 9th (closure) and MLK day
+        #expect(weekdays["body"]?["missing"] == 23)
     }
 
     @Test("dry run: the plan and its time, no FRED call, no write, no job, no file")
