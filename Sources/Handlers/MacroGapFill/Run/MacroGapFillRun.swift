@@ -2,7 +2,7 @@ import BackfillCore
 import JSON
 import Logging
 import Redaction
-public import Timekeeping
+import Timekeeping
 
 /// One invocation: scans the table when the request needs it (writing the file to S3 when configured), plans
 /// the fetches, and hands them to the core runner as a tracker job whose partitions are the windows of dates the fetches serve.
@@ -139,20 +139,4 @@ struct MacroGapFillRun: Sendable {
             heartbeatInterval: min(.seconds(1), lead), heartbeatTick: dependencies.heartbeatTick,
             initialPartitionEstimate: .seconds(10))
     }
-}
-
-/// A scan's figures, for the result and the CLI's summary block.
-public struct MacroScanReport: Sendable, Hashable {
-    /// The range scanned.
-    public var range: ClosedRange<CivilDate>
-    /// The classification.
-    public var result: GapScanResult
-    /// Pages, segments, malformed keys.
-    public var table: MacroTableScan
-    /// How long the table scan took.
-    public var duration: Duration
-    /// The file's text.
-    public var fileText: String?
-    /// Where the file was written (`s3://bucket/key`), when it was.
-    public var fileKey: String?
 }
