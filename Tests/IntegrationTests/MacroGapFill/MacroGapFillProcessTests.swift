@@ -90,6 +90,35 @@ struct MacroGapFillProcessTests {
         }
     }
 
+    @Test("--environment ENV selects the table MacroIndicators-ENV and the secret fred-api-keys-ENV")
+    func environmentConvention() async throws {
+        try await MacroStack.with { stack in
+            try await stack.withClients { s3, dynamo in
+                try await dynamo.createTable(
+                    DynamoDBTableDefinition(name: "MacroIndicators-ci", partitionKey: .init("date")))
+                let keys = JSONValue.array(stack.keys.map(JSONValue.string)).serialized()
+                _ = try await s3.client.callJSON(
+                    .secretsManager, "CreateSecret", ["Name": "fred-api-keys-ci", "SecretString": .string(keys)])
+            }
+            var environment = stack.environment
+            environment["MACRO_TABLE"] = nil
+            environment["FRED_API_KEYS"] = nil
+            let file = Self.temporaryPath("ci.txt")
+            defer { unlink(file) }
+            let process = try ChildProcess(
+                executable: Self.products + "/backfill",
+                arguments: [
+                    "macro", "--environment", "ci", "--scan-only", "--start-date", "2025-01-02", "--end-date",
+                    "2025-01-31", "--output-file", file,
+                ], environment: environment)
+            #expect(process.waitForExit(timeoutSeconds: 60) == 0, "stderr: \(process.standardError)")
+            let body = try JSONParser.parse(process.standardOutput)["body"]
+            #expect(body?["trading_days"] == 20)
+            #expect(body?["missing"] == 20)
+            Self.expectNoKey(stack, in: [process.standardOutput, process.standardError])
+        }
+    }
+
     @Test("a malformed line of --from-file is rejected with its line number, exit 2")
     func malformedFile() async throws {
         try await MacroStack.with { stack in
