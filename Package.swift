@@ -82,7 +82,7 @@ let package = Package(
             name: "HandlerRegistry",
             dependencies: [
                 "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill",
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
                 "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill",
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,7 +129,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
                 "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "FREDFake", "FREDConnector",
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,7 +144,7 @@ let package = Package(
         // Local stand-ins for source APIs for `make demo` and manual runs.
         .executableTarget(
             name: "fake-apis",
-            dependencies: ["CostExplorerFake"],
+            dependencies: ["CostExplorerFake", "FREDFake"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -214,6 +214,7 @@ let package = Package(
                 "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "AWSSigV4", "BackfillCore", "HTTP", "JSON",
                 "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats", "DiagnosticsHandler",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
+                "MacroGapFill", "FREDFake", "FREDConnector", "Redaction",
             ],
             swiftSettings: swiftSettings
         ),
@@ -291,7 +292,10 @@ let package = Package(
         ),
         .target(
             name: "MacroGapFill",
-            dependencies: ["AWS", "BackfillCore", "FREDConnector", "JSON", "Timekeeping"],
+            dependencies: [
+                "AWS", "BackfillCore", "FREDConnector", "HTTP", "JSON", "LambdaRuntime", "Redaction", "Timekeeping",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/Handlers/MacroGapFill",
             swiftSettings: swiftSettings
         ),
@@ -305,7 +309,7 @@ let package = Package(
             name: "MacroGapFillTests",
             dependencies: [
                 "MacroGapFill", "FREDConnector", "FREDFake", "AWS", "BackfillCore", "BackfillTesting", "HTTP", "JSON",
-                "Timekeeping",
+                "Timekeeping", "LambdaRuntime", "Redaction", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/MacroGapFillTests",
             swiftSettings: swiftSettings

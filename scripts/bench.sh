@@ -65,3 +65,9 @@ if has cost-rate; then
   echo "== cost-backfill: 13 months against a Cost Explorer fake answering in 300 ms and enforcing 5 requests/s"
   "$bench" cost-rate
 fi
+
+if has macro; then
+  echo
+  echo "== macro-gapfill: ≈1,300 dates over 2000–2025 from a FRED fake (120/min/key, 200 ms), 5 keys; old script in theory"
+  "$bench" macro --keys 5 --latency-ms 200 --rpm 120 --scan-items 6500
+fi

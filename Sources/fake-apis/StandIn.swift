@@ -8,7 +8,8 @@ struct StandIn: Sendable {
 
 /// The stand-ins, one file each (`CostExplorerStandIn.swift`, …); a new one adds a line here.
 let standIns: [StandIn] = [
-    costExplorerStandIn
+    costExplorerStandIn,
+    fredStandIn,
 ]
 
 /// A failure to start, shown with the usage.

@@ -10,6 +10,8 @@ enum FixtureStage {
             try await body([:])
         case "cost-backfill":
             try await CostStack.with { stack in try await body(stack.environment) }
+        case "macro-gapfill":
+            try await MacroStack.with { stack in try await body(stack.environment) }
         default:
             return false
         }

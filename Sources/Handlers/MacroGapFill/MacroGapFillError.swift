@@ -1,3 +1,5 @@
+public import LambdaRuntime
+
 /// The one error shape of the macro gap-fill module: what went wrong (`code`), a message safe to show, and
 /// context (line numbers, field names; never a key).
 public struct MacroGapFillError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -11,6 +13,14 @@ public struct MacroGapFillError: Error, Sendable, Hashable, CustomStringConverti
         case invalidRange
         /// The macro table failed or returned an item that cannot be read.
         case tableFailure
+        /// The event is malformed or names a value out of range (reported as `InvalidEvent`).
+        case invalidEvent
+        /// A required environment variable is missing or malformed, or the keys cannot be read (an init error).
+        case configuration
+        /// FRED failed for a fetch in a way the key ring and retries could not get past.
+        case source
+        /// Writing the scan file to S3 failed.
+        case output
     }
 
     /// What kind of failure this is.
@@ -33,4 +43,19 @@ public struct MacroGapFillError: Error, Sendable, Hashable, CustomStringConverti
         let fields = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         return "\(code.rawValue): \(message) (\(fields))"
     }
+}
+
+extension MacroGapFillError: LambdaFunctionError {
+    /// `InvalidEvent` for bad input (a malformed dates file included), `ConfigurationError` for configuration,
+    /// `MacroGapFillError` otherwise.
+    public var errorType: String {
+        switch code {
+        case .invalidEvent, .malformedDatesFile, .invalidRange: InvocationError.invalidEventType
+        case .configuration, .invalidFieldMap: InvocationError.configurationType
+        default: "MacroGapFillError"
+        }
+    }
+
+    /// The message reported to the Runtime API.
+    public var errorMessage: String { message }
 }
