@@ -253,7 +253,8 @@ let package = Package(
             name: "TenantBackfill",
             dependencies: [
                 "BackfillCore", "Formats", "JSON", "Timekeeping", "CCrypto", "SourceConnector", "ConnectWiseConnector",
-                "ServiceNowConnector",
+                "ServiceNowConnector", "AWS", "HTTP", "LambdaRuntime", "Redaction",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Handlers/TenantBackfill",
             swiftSettings: swiftSettings
