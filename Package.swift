@@ -272,7 +272,8 @@ let package = Package(
             name: "TenantBackfillTests",
             dependencies: [
                 "TenantBackfill", "Formats", "JSON", "Timekeeping", "ConnectWiseConnector", "ConnectWiseFake",
-                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP",
+                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP", "BackfillTesting", "BackfillCore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TenantBackfillTests",
             swiftSettings: swiftSettings

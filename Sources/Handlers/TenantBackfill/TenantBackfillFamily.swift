@@ -44,7 +44,8 @@ public enum TenantBackfillFamily {
             jobs: DynamoDBJobStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
             tenants: DynamoDBTenantServices(dynamo: aws.dynamoDB, table: configuration.tenantServicesTable),
             markers: DynamoDBSyncMarkers(dynamo: aws.dynamoDB, table: configuration.lastUpdatedTable),
-            secrets: SecretsManagerReader(client: aws.secretsManager), functions: AWSFunctionInvoker(lambda: aws.lambda),
+            secrets: SecretsManagerReader(client: aws.secretsManager),
+            functions: AWSFunctionInvoker(lambda: aws.lambda),
             transport: aws.client.transport, time: setup.time, metrics: setup.metrics(handler: "tenant-backfill"),
             events: setup.runEvents)
         setup.logger.debug(

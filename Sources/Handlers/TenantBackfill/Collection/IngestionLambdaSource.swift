@@ -38,11 +38,14 @@ public struct IngestionLambdaSource: Sendable {
     /// Invokes the function for one chunk and returns its records.
     public func fetch(payload: JSONValue) async throws -> FetchedChunk {
         let bytes = payload.serializedBytes()
-        let answer = try await caller.call { try await invoker.invoke(function: function, payload: bytes, async: false) }
-            .value
+        let answer = try await caller.call {
+            try await invoker.invoke(function: function, payload: bytes, async: false)
+        }
+        .value
         let parsed = try? JSONParser.parse(answer.payload)
         if let kind = answer.functionError {
-            let message = parsed?["errorMessage"]?.stringValue ?? String(decoding: answer.payload.prefix(300), as: UTF8.self)
+            let message =
+                parsed?["errorMessage"]?.stringValue ?? String(decoding: answer.payload.prefix(300), as: UTF8.self)
             throw TenantBackfillError(.sourceFailed, "ingestion function \(function) failed (\(kind)): \(message)")
         }
         guard let parsed, let records = Self.records(in: parsed) else {

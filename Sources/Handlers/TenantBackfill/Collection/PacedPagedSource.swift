@@ -31,10 +31,13 @@ public struct PacedPagedSource: Sendable {
 
     /// One page, and how many throttling answers it took; an exhausted call rethrows the source's last
     /// `SourceError` with the attempts made.
-    public func page(table: String, window: SourceWindow, cursor: Int) async throws -> (page: SourcePage, throttles: Int)
-    {
+    public func page(table: String, window: SourceWindow, cursor: Int) async throws -> (
+        page: SourcePage, throttles: Int
+    ) {
         do {
-            let result = try await caller.call { try await source.fetchPage(table: table, window: window, cursor: cursor) }
+            let result = try await caller.call {
+                try await source.fetchPage(table: table, window: window, cursor: cursor)
+            }
             return (result.value, result.throttles)
         } catch let exhausted as CallExhaustedError {
             guard var error = exhausted.last as? SourceError else { throw exhausted }

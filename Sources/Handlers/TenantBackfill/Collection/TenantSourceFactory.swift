@@ -62,7 +62,8 @@ final class TenantSourceFactory: Sendable {
     func pagedSource(_ plan: TenantJobPlan) async throws -> any PagedSource {
         guard let secretName = plan.secretName else {
             throw TenantBackfillError(
-                .tenant, "tenant \(plan.tenantID) service \(plan.service) has no secret_name in the tenant services table")
+                .tenant,
+                "tenant \(plan.tenantID) service \(plan.service) has no secret_name in the tenant services table")
         }
         let text: String
         do {

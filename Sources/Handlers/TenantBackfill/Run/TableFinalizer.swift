@@ -54,7 +54,8 @@ struct TableFinalizer: Sendable {
                     function: function, payload: payload.serializedBytes(), async: true)
                 let marker = plan.end.iso8601 + "T00:00:00Z"
                 let moved = try await dependencies.markers.advance(
-                    tenantID: plan.tenantID, tableName: DynamoDBSyncMarkers.tableName(service: plan.service, table: table),
+                    tenantID: plan.tenantID,
+                    tableName: DynamoDBSyncMarkers.tableName(service: plan.service, table: table),
                     to: marker)
                 entry["canonical_function"] = .string(function)
                 entry["canonical_triggered_at"] = .string(dependencies.time.now.iso8601)

@@ -50,7 +50,9 @@ struct TenantBackfillRun: Sendable {
             throw TenantBackfillError(.invalidEvent, "no job \(jobID) in \(configuration.jobsTable)")
         }
         let service = TenantJobPlan.service(fromDestination: job.destination) ?? ""
-        let item = try await job.tenantID.asyncMap { try await dependencies.tenants.item(tenantID: $0, service: service) }
+        let item = try await job.tenantID.asyncMap {
+            try await dependencies.tenants.item(tenantID: $0, service: service)
+        }
         return try TenantJobPlan(
             job: job, item: item ?? nil, settings: configuration.settings, bucket: configuration.dataBucket)
     }
@@ -96,8 +98,13 @@ struct TenantBackfillRun: Sendable {
         let claim = try await dependencies.jobs.claim(
             jobID: plan.jobID, partition: partition, owner: owner, leaseDuration: lease, now: time.now)
         guard case .claimed(let state) = claim else {
-            return ["statusCode": 200, "body": ["message": "chunk_unavailable", "job_id": .string(plan.jobID),
-                "partition": .string(partition)]]
+            return [
+                "statusCode": 200,
+                "body": [
+                    "message": "chunk_unavailable", "job_id": .string(plan.jobID),
+                    "partition": .string(partition),
+                ],
+            ]
         }
         let started = time.now
         var failure: String?
@@ -123,7 +130,11 @@ struct TenantBackfillRun: Sendable {
         let job = try await dependencies.jobs.job(id: plan.jobID)
         let finalized = try await job.asyncMap { try await finalize(plan, job: $0) } ?? []
         var report = BackfillReport(message: failure == nil ? "chunk_complete" : "chunk_failed")
-        if let failure { report.failed = [.init(period: partition, error: failure)] } else { report.succeeded = [partition] }
+        if let failure {
+            report.failed = [.init(period: partition, error: failure)]
+        } else {
+            report.succeeded = [partition]
+        }
         report.jobID = plan.jobID
         return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: finalized)
     }

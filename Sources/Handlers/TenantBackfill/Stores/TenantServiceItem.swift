@@ -75,4 +75,3 @@ public struct SecretsManagerReader: SecretReader {
         return text
     }
 }
-
