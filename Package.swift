@@ -82,7 +82,7 @@ let package = Package(
             name: "HandlerRegistry",
             dependencies: [
                 "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "TenantBackfill",
             ],
             swiftSettings: swiftSettings
         ),
@@ -214,6 +214,7 @@ let package = Package(
                 "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "AWSSigV4", "BackfillCore", "HTTP", "JSON",
                 "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
+                "TenantBackfill", "ConnectWiseFake", "ServiceNowFake",
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,6 +3,7 @@ import CostBackfill
 import DiagnosticsHandler
 public import LambdaRuntime
 public import Logging
+import TenantBackfill
 
 /// The one table of handler families: `_HANDLER` name → builder, environment and docs. Shared by `bootstrap`
 /// and the `backfill` CLI, so both run exactly the same code; everything that lists handlers derives from it.
@@ -11,6 +12,7 @@ public enum HandlerRegistry {
     public static let families: [HandlerFamily] =
         DiagnosticsFamily.handlers
         + CostBackfillFamily.handlers
+        + TenantBackfillFamily.handlers
 
     /// Every handler name.
     public static var names: [String] { families.map(\.name) }

@@ -10,6 +10,8 @@ enum FixtureStage {
             try await body([:])
         case "cost-backfill":
             try await CostStack.with { stack in try await body(stack.environment) }
+        case "tenant-backfill":
+            try await TenantStack.with { stack in try await body(stack.environment) }
         default:
             return false
         }
