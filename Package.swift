@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
                 "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "TenantBackfill",
             ],
             swiftSettings: swiftSettings
         ),

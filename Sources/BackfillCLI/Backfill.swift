@@ -8,7 +8,8 @@ public struct Backfill: AsyncParsableCommand {
         abstract: "Fill history partition by partition — locally, or by driving the Lambda functions.",
         version: EngineVersion.current,
         subcommands: [
-            RunCommand.self, InvokeCommand.self, CostCommand.self, StatusCommand.self, CancelCommand.self,
+            RunCommand.self, InvokeCommand.self, CostCommand.self, TenantCommand.self, StatusCommand.self,
+            CancelCommand.self,
             RetryCommand.self,
             SignCommand.self,
         ]

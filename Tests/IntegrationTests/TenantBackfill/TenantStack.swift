@@ -16,9 +16,10 @@ struct TenantStack: Sendable {
     let lambda: LambdaInvokeFake
 
     static func with<Result>(
-        privateKey: String = "fake-private", _ body: (TenantStack) async throws -> Result
+        privateKey: String = "fake-private", connectWiseOptions: ConnectWiseFake.Options = ConnectWiseFake.Options(),
+        _ body: (TenantStack) async throws -> Result
     ) async throws -> Result {
-        let connectWise = try ConnectWiseFake()
+        let connectWise = try ConnectWiseFake(options: connectWiseOptions)
         defer { connectWise.stop() }
         let lambda = try LambdaInvokeFake()
         defer { lambda.stop() }
@@ -66,6 +67,17 @@ struct TenantStack: Sendable {
     func withClient<Result>(_ body: (AWSClient) async throws -> Result) async throws -> Result {
         try await CurlHTTPClient.withClient { http in
             try await body(AWSClient(configuration: moto.configuration(), transport: http))
+        }
+    }
+}
+
+extension TenantStack {
+    /// Raw Parquet keys in the bucket (listed by the slash-free prefix: moto refuses a signed `/` in a prefix).
+    func parquetKeys() async throws -> [String] {
+        try await withClient { client in
+            try await S3Client(client: client).listAllObjects(bucket: Self.bucket, prefix: "t1").map(\.key).filter {
+                $0.hasSuffix(".parquet")
+            }
         }
     }
 }
