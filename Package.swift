@@ -144,7 +144,7 @@ let package = Package(
         // Local stand-ins for source APIs for `make demo` and manual runs.
         .executableTarget(
             name: "fake-apis",
-            dependencies: ["CostExplorerFake"],
+            dependencies: ["CostExplorerFake", "ConnectWiseFake", "ServiceNowFake"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

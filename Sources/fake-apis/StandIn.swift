@@ -8,7 +8,9 @@ struct StandIn: Sendable {
 
 /// The stand-ins, one file each (`CostExplorerStandIn.swift`, …); a new one adds a line here.
 let standIns: [StandIn] = [
-    costExplorerStandIn
+    costExplorerStandIn,
+    connectWiseStandIn,
+    serviceNowStandIn,
 ]
 
 /// A failure to start, shown with the usage.
