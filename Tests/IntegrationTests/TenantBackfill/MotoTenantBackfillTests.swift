@@ -123,4 +123,48 @@ struct MotoTenantBackfillTests {
             #expect(stack.connectWise.requests.count - before == 3)
         }
     }
+
+    @Test(
+        "an ingestion-Lambda service: Invoke over REST (signed, through AWS_ENDPOINT_URL_LAMBDA) with the exact payload"
+    )
+    func ingestionLambda() async throws {
+        let respond: @Sendable (String, JSONValue) -> LoopbackResponse = { function, payload in
+            guard function == "avesa-acme-ingestion-test" else { return LoopbackResponse(status: 404, text: "{}") }
+            let start = String((payload["start_date"]?.stringValue ?? "").prefix(10))
+            let records: JSONValue = [
+                "records": [["id": 1, "lastUpdated": .string(start + "T05:00:00Z"), "title": "first"]]
+            ]
+            return LoopbackResponse(status: 200, text: records.serialized())
+        }
+        try await TenantStack.with(lambdaRespond: respond) { stack in
+            try await stack.withClient { client in
+                try await DynamoDBClient(client: client).putItem(
+                    table: "TenantServices", item: ["tenant_id": "t1", "service": "acme", "enabled": true])
+            }
+            var variables = stack.environment
+            variables["BACKFILL_CONFIG"] = #"{"service_settings":{"acme":{"tables":["tickets"],"chunk_size_days":7}}}"#
+            let handler = try await TenantBackfillFamily.make(HandlerSetup(variables: variables, logger: Self.logger))
+            let result = try await Self.run(
+                handler, ["tenant_id": "t1", "service": "acme", "start_date": "2024-01-01", "end_date": "2024-01-15"])
+            #expect(result["statusCode"] == 200)
+            let sync = stack.lambda.recorded.filter { $0.type == "RequestResponse" }
+            #expect(sync.count == 2)
+            #expect(
+                sync.first?.payload
+                    == [
+                        "tenant_id": "t1", "service_name": "acme", "table_name": "tickets",
+                        "start_date": "2024-01-01T00:00:00Z", "end_date": "2024-01-08T00:00:00Z",
+                        "backfill_mode": true, "force_full_sync": true, "chunk_number": 1, "total_chunks": 2,
+                    ])
+            let read = try await stack.withClient { client in
+                try await TenantReadBack.read(
+                    client, bucket: TenantStack.bucket, prefix: "t1/raw/acme/tickets/", idColumn: "id")
+            }
+            #expect(read["files"] == 2 && read["total"] == 2)
+            #expect(
+                stack.lambda.recorded.filter { $0.type == "Event" }.map(\.function) == [
+                    "avesa-canonical-transform-tickets-test"
+                ])
+        }
+    }
 }

@@ -17,11 +17,14 @@ struct TenantStack: Sendable {
 
     static func with<Result>(
         privateKey: String = "fake-private", connectWiseOptions: ConnectWiseFake.Options = ConnectWiseFake.Options(),
+        lambdaRespond: @escaping @Sendable (String, JSONValue) -> LoopbackResponse = { _, _ in
+            LoopbackResponse(status: 200, text: #"{"records":[]}"#)
+        },
         _ body: (TenantStack) async throws -> Result
     ) async throws -> Result {
         let connectWise = try ConnectWiseFake(options: connectWiseOptions)
         defer { connectWise.stop() }
-        let lambda = try LambdaInvokeFake()
+        let lambda = try LambdaInvokeFake(respond: lambdaRespond)
         defer { lambda.stop() }
         return try await MotoServer.withServer { moto in
             let stack = TenantStack(moto: moto, connectWise: connectWise, lambda: lambda)
