@@ -18,6 +18,8 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "sign", run: SignBenchmark.run),
     BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
     BenchmarkEntry(name: "cost-rate", run: CostRateBenchmark.run),
+    BenchmarkEntry(name: "tenant-pages", run: TenantBenchmark.pages),
+    BenchmarkEntry(name: "tenant-rate", run: TenantBenchmark.rate),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
