@@ -129,8 +129,8 @@ let package = Package(
             dependencies: [
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
                 "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
-                .product(name: "Logging", package: "swift-log"), "TenantBackfill", "ConnectWiseFake", "ConnectWiseConnector",
-                "SourceConnector",
+                .product(name: "Logging", package: "swift-log"), "TenantBackfill", "ConnectWiseFake",
+                "ConnectWiseConnector", "SourceConnector",
             ],
             swiftSettings: swiftSettings
         ),
