@@ -73,6 +73,30 @@ struct TenantLambdaSourceTests {
         #expect(harness.invoker.recorded.filter(\.async).isEmpty)
     }
 
+    @Test("a chunk whose first attempt fails is retried by the tracker and succeeds; the job completes")
+    func failingChunkRetried() async throws {
+        let calls = LockedValue(0)
+        let harness = try await Self.harness { _, payload in
+            let call = calls.withLock { count -> Int in
+                count += 1
+                return count
+            }
+            if call == 1 {
+                return FunctionAnswer(
+                    status: 200, payload: Array(#"{"errorMessage":"temporary outage"}"#.utf8),
+                    functionError: "Unhandled")
+            }
+            return FunctionAnswer(status: 200, payload: Self.records(payload).serializedBytes())
+        }
+        let result = try await harness.run(Self.event)
+        #expect(result["statusCode"] == 200)
+        #expect(result["body"]?["failed"] == [])
+        #expect(harness.invoker.recorded.filter { !$0.async }.count == 3)
+        #expect(harness.objects.stored["t1/raw/acme/tickets/2024-01-01_2024-01-11.parquet"] != nil)
+        #expect(harness.objects.stored["t1/raw/acme/tickets/2024-01-11_2024-01-21.parquet"] != nil)
+        #expect(harness.invoker.recorded.filter(\.async).count == 1)
+    }
+
     @Test("an unparseable answer fails the chunk")
     func unparseable() async throws {
         let harness = try await Self.harness { _, _ in FunctionAnswer(status: 200, payload: Array("OK".utf8)) }
