@@ -36,4 +36,32 @@ struct TenantServiceNowTests {
             #expect(harness.markers.value("t1", "servicenow#incident") == "2024-03-01T00:00:00Z")
         }
     }
+
+    @Test("a dry run estimates requests from X-Total-Count probes and writes nothing")
+    func dryRunProbes() async throws {
+        let fake = try ServiceNowFake()
+        defer { fake.stop() }
+        try await CurlHTTPClient.withClient { http in
+            let secret = #"{"instance_url":"\#(fake.endpoint)","username":"svc-backfill","password":"fake-password"}"#
+            let config = #"{"service_settings":{"servicenow":{"page_size":3}}}"#
+            let harness = try TenantHarness(
+                fakeEndpoint: fake.endpoint, transport: http, config: config, service: "servicenow", secret: secret)
+            let result = try await harness.run([
+                "tenant_id": "t1", "service": "servicenow", "table_name": "incident", "start_date": "2024-01-01",
+                "end_date": "2024-03-01", "chunk_size_days": 14, "dry_run": true,
+            ])
+            let body = try #require(result["body"])
+            #expect(body["message"] == "dry_run" && body["probed"] == true)
+            let data = ServiceNowFakeData()
+            let expected = TenantChunk.windows(
+                from: CivilDate(year: 2024, month: 1, day: 1), to: CivilDate(year: 2024, month: 3, day: 1),
+                chunkDays: 14
+            ).reduce(0) { sum, window in
+                let count = data.indices(from: window.0.startTimestamp, to: window.1.startTimestamp).count
+                return sum + max(1, (count + 2) / 3)
+            }
+            #expect(body["tables"]?["incident"]?["estimated_requests"]?.intValue == Int64(expected))
+            #expect(harness.objects.stored.isEmpty)
+        }
+    }
 }

@@ -32,24 +32,31 @@ enum TenantBackfillResult {
         return report.json
     }
 
-    /// The dry run: chunks per table, and a request estimate (at least one request a chunk).
-    static func dryRun(_ plan: TenantJobPlan) -> JSONValue {
+    /// The dry run: chunks per table, and a request estimate: the pages `X-Total-Count` probes counted (`pages`,
+    /// by partition key), else one request a chunk.
+    static func dryRun(_ plan: TenantJobPlan, pages: [String: Int] = [:]) -> JSONValue {
         var tables = JSONObject()
+        var requests = 0
         for table in plan.tables {
             let chunks = plan.chunks.filter { $0.table == table }
+            let estimate = chunks.reduce(0) { $0 + (pages[$1.partitionKey] ?? 1) }
+            requests += estimate
             tables[table] = [
                 "chunks": .array(chunks.map { .string("\($0.start.iso8601)..\($0.end.iso8601)") }),
-                "estimated_requests": .int(Int64(chunks.count)),
+                "estimated_requests": .int(Int64(estimate)),
             ]
         }
-        let minutes = Double(plan.chunks.count) / Double(max(1, plan.settings.requestsPerMinute))
+        let minutes = Double(requests) / Double(max(1, plan.settings.requestsPerMinute))
         let body: JSONValue = [
             "message": "dry_run", "dry_run": true, "job_id": .string(plan.jobID), "tenant_id": .string(plan.tenantID),
             "service": .string(plan.service), "start_date": .string(plan.start.iso8601),
             "end_date": .string(plan.end.iso8601), "chunk_size_days": .int(Int64(plan.settings.chunkSizeDays)),
             "requests_per_minute": .int(Int64(plan.settings.requestsPerMinute)), "tables": .object(tables),
             "estimated_minutes_at_limit": .double(minutes),
-            "note": "a minimum: one request a chunk; every further page is one more",
+            "estimated_requests": .int(Int64(requests)), "probed": .bool(!pages.isEmpty),
+            "note": pages.isEmpty
+                ? "a minimum: one request a chunk; every further page is one more"
+                : "pages counted by X-Total-Count probes (one request a chunk, not included)",
         ]
         return ["statusCode": 200, "body": body]
     }

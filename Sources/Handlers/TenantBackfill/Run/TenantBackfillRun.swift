@@ -2,6 +2,7 @@ import BackfillCore
 import JSON
 import Logging
 import Redaction
+import SourceConnector
 import Synchronization
 import Timekeeping
 
@@ -20,12 +21,38 @@ struct TenantBackfillRun: Sendable {
         switch request {
         case .start(let start):
             let plan = try await plan(start)
-            if start.dryRun { return TenantBackfillResult.dryRun(plan) }
+            if start.dryRun { return TenantBackfillResult.dryRun(plan, pages: await probe(plan)) }
             return try await runJob(plan, deadline: deadline)
         case .resume(let jobID):
             return try await runJob(try await plan(jobID: jobID), deadline: deadline)
         case .chunk(let jobID, let partition):
             return try await runChunk(try await plan(jobID: jobID), partition: partition)
+        }
+    }
+
+    /// Pages per chunk from `X-Total-Count` probes (one one-record request a chunk, paced like the run) where
+    /// the source reports it (ServiceNow); empty when it does not or a probe fails.
+    func probe(_ plan: TenantJobPlan) async -> [String: Int] {
+        guard plan.settings.connector == .servicenow else { return [:] }
+        var probing = plan
+        probing.settings.pageSize = 1
+        do {
+            let source = PacedPagedSource(
+                source: try await sources.pagedSource(probing),
+                caller: sources.caller(
+                    tenantID: plan.tenantID, service: plan.service, requestsPerMinute: plan.settings.requestsPerMinute))
+            var pages: [String: Int] = [:]
+            for chunk in plan.chunks {
+                let window = SourceWindow(startDate: chunk.start, endDate: chunk.end)
+                let (page, _) = try await source.page(
+                    table: chunk.table, window: window, cursor: source.source.firstCursor)
+                guard let total = page.totalCount else { return [:] }
+                pages[chunk.partitionKey] = max(1, (total + plan.settings.pageSize - 1) / plan.settings.pageSize)
+            }
+            return pages
+        } catch {
+            logger.warning("X-Total-Count probe failed; estimating one request a chunk: \(error)")
+            return [:]
         }
     }
 
