@@ -12,6 +12,8 @@ import Synchronization
 final class TenantSourceFactory: Sendable {
     let configuration: TenantBackfillConfiguration
     let dependencies: TenantBackfillDependencies
+    /// Secret members whose values are keys, registered with the redactor.
+    static let secretFields: Set<String> = ["private_key", "public_key", "client_id", "password", "token"]
     private let callers = Mutex<[String: RateLimitedCaller<Void>]>([:])
 
     init(configuration: TenantBackfillConfiguration, dependencies: TenantBackfillDependencies) {
@@ -72,7 +74,8 @@ final class TenantSourceFactory: Sendable {
             throw TenantBackfillError(.tenant, "cannot read secret \(secretName): \(error)")
         }
         if case .object(let object) = try? JSONParser.parse(text) {
-            for (_, value) in object {
+            // The keys themselves, not the site, company or user names (which would blank out tenant ids).
+            for (name, value) in object where Self.secretFields.contains(name) {
                 if let secret = value.stringValue, secret.count >= 4 { SecretRedactor.register(secret: secret) }
             }
         }
