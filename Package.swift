@@ -82,7 +82,7 @@ let package = Package(
             name: "HandlerRegistry",
             dependencies: [
                 "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"), "MacroGapFill",
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill",
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
                 "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"), "MacroGapFill",
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill",
             ],
             swiftSettings: swiftSettings
         ),
@@ -130,6 +130,8 @@ let package = Package(
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
                 "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"), "MacroGapFill", "FREDFake", "FREDConnector",
+                "TenantBackfill", "ConnectWiseFake",
+                "ConnectWiseConnector", "SourceConnector",
             ],
             swiftSettings: swiftSettings
         ),
@@ -144,7 +146,7 @@ let package = Package(
         // Local stand-ins for source APIs for `make demo` and manual runs.
         .executableTarget(
             name: "fake-apis",
-            dependencies: ["CostExplorerFake", "FREDFake"],
+            dependencies: ["CostExplorerFake", "FREDFake", "ConnectWiseFake", "ServiceNowFake"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -215,6 +217,7 @@ let package = Package(
                 "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats", "DiagnosticsHandler",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
                 "MacroGapFill", "FREDFake", "FREDConnector", "Redaction",
+                "TenantBackfill", "ConnectWiseFake", "ServiceNowFake",
             ],
             swiftSettings: swiftSettings
         ),
@@ -254,7 +257,8 @@ let package = Package(
             name: "TenantBackfill",
             dependencies: [
                 "BackfillCore", "Formats", "JSON", "Timekeeping", "CCrypto", "SourceConnector", "ConnectWiseConnector",
-                "ServiceNowConnector",
+                "ServiceNowConnector", "AWS", "HTTP", "LambdaRuntime", "Redaction",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Handlers/TenantBackfill",
             swiftSettings: swiftSettings
@@ -272,7 +276,8 @@ let package = Package(
             name: "TenantBackfillTests",
             dependencies: [
                 "TenantBackfill", "Formats", "JSON", "Timekeeping", "ConnectWiseConnector", "ConnectWiseFake",
-                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP",
+                "ServiceNowConnector", "ServiceNowFake", "SourceConnector", "HTTP", "BackfillTesting", "BackfillCore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TenantBackfillTests",
             swiftSettings: swiftSettings

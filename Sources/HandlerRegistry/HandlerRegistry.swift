@@ -4,6 +4,7 @@ import DiagnosticsHandler
 public import LambdaRuntime
 public import Logging
 import MacroGapFill
+import TenantBackfill
 
 /// The one table of handler families: `_HANDLER` name → builder, environment and docs. Shared by `bootstrap`
 /// and the `backfill` CLI, so both run exactly the same code; everything that lists handlers derives from it.
@@ -13,6 +14,7 @@ public enum HandlerRegistry {
         DiagnosticsFamily.handlers
         + CostBackfillFamily.handlers
         + MacroGapFillFamily.handlers
+        + TenantBackfillFamily.handlers
 
     /// Every handler name.
     public static var names: [String] { families.map(\.name) }

@@ -19,6 +19,8 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
     BenchmarkEntry(name: "cost-rate", run: CostRateBenchmark.run),
     BenchmarkEntry(name: "macro", run: MacroGapFillBenchmark.run),
+    BenchmarkEntry(name: "tenant-pages", run: TenantBenchmark.pages),
+    BenchmarkEntry(name: "tenant-rate", run: TenantBenchmark.rate),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -10,6 +10,8 @@ struct StandIn: Sendable {
 let standIns: [StandIn] = [
     costExplorerStandIn,
     fredStandIn,
+    connectWiseStandIn,
+    serviceNowStandIn,
 ]
 
 /// A failure to start, shown with the usage.

@@ -12,6 +12,8 @@ enum FixtureStage {
             try await CostStack.with { stack in try await body(stack.environment) }
         case "macro-gapfill":
             try await MacroStack.with { stack in try await body(stack.environment) }
+        case "tenant-backfill":
+            try await TenantStack.with { stack in try await body(stack.environment) }
         default:
             return false
         }

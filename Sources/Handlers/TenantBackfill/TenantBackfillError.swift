@@ -1,3 +1,5 @@
+public import LambdaRuntime
+
 /// The one error of the tenant backfill module: a code, a message a person can act on, and context.
 public struct TenantBackfillError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
@@ -9,6 +11,16 @@ public struct TenantBackfillError: Error, Sendable, CustomStringConvertible {
         case invalidSchema
         /// Writing a chunk's file failed.
         case writeFailed
+        /// The event is malformed (reported as `InvalidEvent`).
+        case invalidEvent
+        /// A required environment variable or the configuration document is missing or malformed.
+        case configuration
+        /// The tenant, its service item or its credentials are missing or unusable.
+        case tenant
+        /// A source (an API or an ingestion function) failed for the chunk.
+        case sourceFailed
+        /// The data bucket, the markers table or the canonical trigger failed.
+        case output
     }
 
     public var code: Code
@@ -26,4 +38,18 @@ public struct TenantBackfillError: Error, Sendable, CustomStringConvertible {
         if let underlying { return "\(message): \(underlying)" }
         return message
     }
+}
+
+extension TenantBackfillError: LambdaFunctionError {
+    /// `InvalidEvent` for bad input, `ConfigurationError` for configuration, `TenantBackfillError` otherwise.
+    public var errorType: String {
+        switch code {
+        case .invalidEvent: InvocationError.invalidEventType
+        case .configuration: InvocationError.configurationType
+        default: "TenantBackfillError"
+        }
+    }
+
+    /// The message reported to the Runtime API.
+    public var errorMessage: String { description }
 }

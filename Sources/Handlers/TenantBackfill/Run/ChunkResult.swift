@@ -1,0 +1,27 @@
+/// What one chunk produced: the counts a partition reports and the objects written.
+public struct ChunkResult: Sendable, Hashable {
+    public var fetched = 0
+    public var written = 0
+    public var rejected = 0
+    public var duplicates = 0
+    public var pages = 0
+    public var throttles = 0
+    /// Times the chunk was cut in two because it held more than `max_records_per_chunk` records.
+    public var splits = 0
+    /// Raw Parquet keys written (one, or one per half after splitting).
+    public var keys: [String] = []
+
+    public init() {}
+
+    /// Adds `other`'s counts.
+    public mutating func add(_ other: ChunkResult) {
+        fetched += other.fetched
+        written += other.written
+        rejected += other.rejected
+        duplicates += other.duplicates
+        pages += other.pages
+        throttles += other.throttles
+        splits += other.splits
+        keys += other.keys
+    }
+}

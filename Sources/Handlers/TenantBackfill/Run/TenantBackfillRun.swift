@@ -1,0 +1,190 @@
+import BackfillCore
+import JSON
+import Logging
+import Redaction
+import SourceConnector
+import Synchronization
+import Timekeeping
+
+/// One invocation: resolves the job (a start, a resume, or one chunk), runs its chunks through the core runner
+/// within the deadline, finalizes the tables that completed, and answers with the core report plus per-table
+/// counts.
+struct TenantBackfillRun: Sendable {
+    let configuration: TenantBackfillConfiguration
+    let dependencies: TenantBackfillDependencies
+    let sources: TenantSourceFactory
+    let owner: String
+    let logger: Logger
+    let events: RunEventSink?
+
+    func execute(_ request: TenantBackfillRequest, deadline: Deadline) async throws -> JSONValue {
+        switch request {
+        case .start(let start):
+            let plan = try await plan(start)
+            if start.dryRun { return TenantBackfillResult.dryRun(plan, pages: await probe(plan)) }
+            return try await runJob(plan, deadline: deadline)
+        case .resume(let jobID):
+            return try await runJob(try await plan(jobID: jobID), deadline: deadline)
+        case .chunk(let jobID, let partition):
+            return try await runChunk(try await plan(jobID: jobID), partition: partition)
+        }
+    }
+
+    /// Pages per chunk from `X-Total-Count` probes (one one-record request a chunk, paced like the run) where
+    /// the source reports it (ServiceNow); empty when it does not or a probe fails.
+    func probe(_ plan: TenantJobPlan) async -> [String: Int] {
+        guard plan.settings.connector == .servicenow else { return [:] }
+        var probing = plan
+        probing.settings.pageSize = 1
+        do {
+            let source = PacedPagedSource(
+                source: try await sources.pagedSource(probing),
+                caller: sources.caller(
+                    tenantID: plan.tenantID, service: plan.service, requestsPerMinute: plan.settings.requestsPerMinute))
+            var pages: [String: Int] = [:]
+            for chunk in plan.chunks {
+                let window = SourceWindow(startDate: chunk.start, endDate: chunk.end)
+                let (page, _) = try await source.page(
+                    table: chunk.table, window: window, cursor: source.source.firstCursor)
+                guard let total = page.totalCount else { return [:] }
+                pages[chunk.partitionKey] = max(1, (total + plan.settings.pageSize - 1) / plan.settings.pageSize)
+            }
+            return pages
+        } catch {
+            logger.warning("X-Total-Count probe failed; estimating one request a chunk: \(error)")
+            return [:]
+        }
+    }
+
+    /// The plan of a start event: the tenant's item must exist and be enabled.
+    func plan(_ start: TenantBackfillRequest.Start) async throws -> TenantJobPlan {
+        guard let item = try await dependencies.tenants.item(tenantID: start.tenantID, service: start.service) else {
+            throw TenantBackfillError(
+                .invalidEvent,
+                "tenant \(start.tenantID) has no service \(start.service) in \(configuration.tenantServicesTable)")
+        }
+        guard item.enabled else {
+            throw TenantBackfillError(.invalidEvent, "service \(start.service) of tenant \(start.tenantID) is disabled")
+        }
+        return try TenantJobPlan(
+            request: start, item: item, settings: configuration.settings, bucket: configuration.dataBucket,
+            today: dependencies.time.now.civil.date)
+    }
+
+    /// The plan of an existing job.
+    func plan(jobID: String) async throws -> TenantJobPlan {
+        guard let job = try await dependencies.jobs.job(id: jobID) else {
+            throw TenantBackfillError(.invalidEvent, "no job \(jobID) in \(configuration.jobsTable)")
+        }
+        let service = TenantJobPlan.service(fromDestination: job.destination) ?? ""
+        let item = try await job.tenantID.asyncMap {
+            try await dependencies.tenants.item(tenantID: $0, service: service)
+        }
+        return try TenantJobPlan(
+            job: job, item: item ?? nil, settings: configuration.settings, bucket: configuration.dataBucket)
+    }
+
+    /// Runs the job's chunks within the deadline, then finalizes completed tables.
+    func runJob(_ plan: TenantJobPlan, deadline: Deadline) async throws -> JSONValue {
+        let fetch = try await sources.fetch(for: plan)
+        let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: dependencies.time)
+        let counts = Mutex<[String: ChunkResult]>([:])
+        let runner = JobRunner(
+            store: dependencies.jobs, time: dependencies.time, configuration: runnerConfiguration(), logger: logger,
+            metrics: dependencies.metrics, events: events ?? dependencies.events)
+        logger.info(
+            "tenant backfill starting",
+            metadata: ["job_id": "\(plan.jobID)", "chunks": "\(plan.chunks.count)", "tables": "\(plan.tables)"])
+        let outcome = try await runner.run(plan.definition, mode: .failed, deadline: deadline) { partition, context in
+            guard let chunk = plan.chunk(partition.key) else {
+                throw TenantBackfillError(.invalidEvent, "partition \(partition.key) is not a chunk of \(plan.jobID)")
+            }
+            let result = try await writer.write(chunk, fetch: fetch)
+            counts.withLock { $0[chunk.table, default: ChunkResult()].add(result) }
+            context.logger.info(
+                "chunk written",
+                metadata: [
+                    "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
+                    "pages": "\(result.pages)", "splits": "\(result.splits)",
+                ])
+            if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
+            return PartitionOutcome(records: Int64(result.written), throttles: result.throttles)
+        }
+        let finalized = try await finalize(plan, job: outcome.summary.job)
+        return TenantBackfillResult.report(
+            outcome.report(message: ""), plan: plan, counts: counts.withLock { $0 }, finalized: finalized)
+    }
+
+    /// Runs one partition (a Map state's item): claim, write, record, finalize.
+    func runChunk(_ plan: TenantJobPlan, partition: String) async throws -> JSONValue {
+        guard let chunk = plan.chunk(partition) else {
+            throw TenantBackfillError(.invalidEvent, "partition \(partition) is not a chunk of job \(plan.jobID)")
+        }
+        let time = dependencies.time
+        let lease = Duration.seconds(configuration.leaseSeconds)
+        let claim = try await dependencies.jobs.claim(
+            jobID: plan.jobID, partition: partition, owner: owner, leaseDuration: lease, now: time.now)
+        guard case .claimed(let state) = claim else {
+            return [
+                "statusCode": 200,
+                "body": [
+                    "message": "chunk_unavailable", "job_id": .string(plan.jobID),
+                    "partition": .string(partition),
+                ],
+            ]
+        }
+        let started = time.now
+        var failure: String?
+        var result = ChunkResult()
+        do {
+            let fetch = try await sources.fetch(for: plan)
+            let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: time)
+            result = try await writer.write(chunk, fetch: fetch)
+            let outcome: PartitionResult =
+                result.fetched == 0
+                ? .skipped(reason: "no records", duration: time.now - started)
+                : .succeeded(records: Int64(result.written), duration: time.now - started)
+            _ = try await dependencies.jobs.complete(
+                jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts, result: outcome,
+                now: time.now)
+        } catch {
+            let text = SecretRedactor.errors.redact("\(error)", limit: 400)
+            failure = text
+            _ = try await dependencies.jobs.complete(
+                jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts,
+                result: .failed(error: text, duration: time.now - started), now: time.now)
+        }
+        let job = try await dependencies.jobs.job(id: plan.jobID)
+        let finalized = try await job.asyncMap { try await finalize(plan, job: $0) } ?? []
+        var report = BackfillReport(message: failure == nil ? "chunk_complete" : "chunk_failed")
+        if let failure {
+            report.failed = [.init(period: partition, error: failure)]
+        } else {
+            report.succeeded = [partition]
+        }
+        report.jobID = plan.jobID
+        return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: finalized)
+    }
+
+    func finalize(_ plan: TenantJobPlan, job: JobRecord) async throws -> [String] {
+        try await TableFinalizer(configuration: configuration, dependencies: dependencies, logger: logger)
+            .finalize(plan: plan, job: job)
+    }
+
+    func runnerConfiguration() -> RunnerConfiguration {
+        let lease = Duration.seconds(configuration.leaseSeconds)
+        let lead = lease / 6
+        return RunnerConfiguration(
+            owner: owner, concurrency: configuration.concurrency, leaseDuration: lease, renewalLead: lead,
+            heartbeatInterval: min(.seconds(1), lead), heartbeatTick: dependencies.heartbeatTick,
+            initialPartitionEstimate: .seconds(20))
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<Result>(_ transform: (Wrapped) async throws -> Result) async rethrows -> Result? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,120 @@
+public import BackfillCore
+import Formats
+import JSON
+public import Timekeeping
+
+/// The work of one chunk: fetch every page, clean the records (`ChunkRecords`), write them as gzip Parquet in
+/// the table's stable schema under the chunk's deterministic key (with object metadata), and the rejects beside
+/// it. A chunk holding more than `max_records_per_chunk` records is written as two halves (recursively, down to
+/// one day), each under the key of its own window.
+public struct TenantChunkWriter: Sendable {
+    /// Fetches a chunk's records.
+    public typealias Fetch = @Sendable (TenantChunk) async throws -> FetchedChunk
+
+    public let settings: TenantBackfillSettings.Service
+    public let objects: any ObjectStore
+    public let time: any TimeSource
+
+    public init(settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource) {
+        self.settings = settings
+        self.objects = objects
+        self.time = time
+    }
+
+    /// Where a table's pinned schema is stored: `{tenant}/raw/{service}/{table_clean}/_schema.json`.
+    public static func schemaKey(_ chunk: TenantChunk) -> String {
+        TenantRawLayout.tablePrefix(tenantID: chunk.tenantID, service: chunk.service, table: chunk.table)
+            + "/_schema.json"
+    }
+
+    /// Fetches and writes `chunk`.
+    public func write(_ chunk: TenantChunk, fetch: Fetch) async throws -> ChunkResult {
+        let fetched = try await fetch(chunk)
+        var records = ChunkRecords(idField: settings.idField, updatedField: settings.updatedField)
+        records.add(contentsOf: fetched.records)
+        let extractedAt = time.now
+        var result = ChunkResult()
+        result.fetched = fetched.records.count
+        result.pages = fetched.pages
+        result.throttles = fetched.throttles
+        result.duplicates = records.duplicateCount
+        result.rejected = records.rejected.count
+        let rejectedKey = TenantRawLayout.rejectedKey(
+            tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)
+        if records.rejected.isEmpty {
+            try await objects.delete(rejectedKey)
+        } else {
+            let sink = MemoryByteSink()
+            _ = try await RejectedRecordsWriter.write(
+                records.rejected, chunk: metadata(chunk, extractedAt), sink: sink)
+            try await objects.put(
+                rejectedKey, body: await sink.bytes, contentType: "application/x-ndjson",
+                metadata: objectMetadata(chunk, count: records.rejected.count))
+        }
+        guard !records.records.isEmpty else { return result }
+        let columns = try await schema(for: chunk, records: records.records)
+        let written = try await writeSplitting(chunk, records.records, columns: columns, extractedAt: extractedAt)
+        result.written = written.written
+        result.splits = written.splits
+        result.keys = written.keys
+        return result
+    }
+
+    /// Writes `records` for `chunk`, in halves while there are more than the maximum and more than one day.
+    func writeSplitting(
+        _ chunk: TenantChunk, _ records: [ChunkRecords.Record], columns: RowSchema, extractedAt: Timestamp
+    ) async throws -> ChunkResult {
+        if records.count > settings.maxRecordsPerChunk, let (first, second) = chunk.halves {
+            let boundary = second.start.startTimestamp
+            var result = ChunkResult()
+            result.splits = 1
+            result.add(
+                try await writeSplitting(
+                    first, records.filter { $0.updated < boundary }, columns: columns, extractedAt: extractedAt))
+            result.add(
+                try await writeSplitting(
+                    second, records.filter { $0.updated >= boundary }, columns: columns, extractedAt: extractedAt))
+            return result
+        }
+        var result = ChunkResult()
+        guard !records.isEmpty else { return result }
+        let key = TenantRawLayout.rawKey(
+            tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)
+        let sink = MemoryByteSink()
+        let writer = try ChunkParquetWriter(dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: sink)
+        try await writer.write(records: records)
+        let summary = try await writer.finish()
+        try await objects.put(
+            key, body: await sink.bytes, contentType: RowFormat.parquet.contentType,
+            metadata: objectMetadata(chunk, count: summary.rowCount))
+        result.written = summary.rowCount
+        result.keys = [key]
+        return result
+    }
+
+    /// The declared schema, else the one pinned by an earlier chunk, else one pinned from these records (and
+    /// stored for the chunks after it).
+    func schema(for chunk: TenantChunk, records: [ChunkRecords.Record]) async throws -> RowSchema {
+        if let declared = settings.schemas[chunk.table] { return declared }
+        let key = Self.schemaKey(chunk)
+        if try await objects.exists(key) {
+            return try TenantTableSchema.dataColumns(from: try JSONParser.parse(try await objects.getBytes(key)))
+        }
+        guard let pinned = try TenantTableSchema.pin(from: records.map(\.object)) else {
+            return try RowSchema([.init(settings.idField, .string)])
+        }
+        try await objects.put(
+            key, body: TenantTableSchema.json(of: pinned).serializedBytes(), contentType: "application/json")
+        return pinned
+    }
+
+    func metadata(_ chunk: TenantChunk, _ extractedAt: Timestamp) -> ChunkParquetWriter.Chunk {
+        ChunkParquetWriter.Chunk(
+            tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, jobID: chunk.jobID,
+            start: chunk.start, end: chunk.end, extractedAt: extractedAt)
+    }
+
+    func objectMetadata(_ chunk: TenantChunk, count: Int) -> [String: String] {
+        ["job-id": chunk.jobID, "chunk": "\(chunk.start.iso8601)..\(chunk.end.iso8601)", "record-count": "\(count)"]
+    }
+}

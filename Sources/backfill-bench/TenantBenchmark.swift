@@ -1,0 +1,145 @@
+import BackfillCore
+import BackfillTesting
+import ConnectWiseConnector
+import ConnectWiseFake
+import Formats
+import HTTP
+import JSON
+import SourceConnector
+import TenantBackfill
+import Timekeeping
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `backfill-bench tenant-pages DIR`: the pages `../shared/bench/tenant_pandas.py --write-pages DIR N` wrote,
+/// through the chunk pipeline (parse each page, `ChunkRecords`: drop id-less, keep the newest per id; pinned
+/// schema; metadata columns; gzip Parquet) into one file. Prints records/s and peak RSS.
+///
+/// `backfill-bench tenant-rate [--latency-ms 300] [--rpm 200] [--requests 40]`: one-page chunks fetched through
+/// `PacedPagedSource` (four at once, sharing one limit) from the ConnectWise fake answering in `latency` and
+/// enforcing `rpm`. Prints the achieved requests/minute against the limit and the throttles.
+enum TenantBenchmark {
+    static func pages(_ arguments: [String]) async throws {
+        guard let directory = arguments.first else {
+            print("usage: backfill-bench tenant-pages DIR")
+            return
+        }
+        let started = MonotonicClock.nanoseconds()
+        var names: [String] = []
+        if let handle = opendir(directory) {
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix("page-"), name.hasSuffix(".json") { names.append(name) }
+            }
+            closedir(handle)
+        }
+        var records = ChunkRecords(idField: "id", updatedField: "_info/lastUpdated")
+        for name in names.sorted() {
+            let bytes = try readFile(directory + "/" + name)
+            guard case .array(let list) = try JSONParser.parse(bytes) else { continue }
+            records.add(contentsOf: list)
+        }
+        let columns =
+            try TenantTableSchema.pin(from: records.records.prefix(1000).map(\.object))
+            ?? RowSchema([.init("id", .int64)])
+        let chunk = ChunkParquetWriter.Chunk(
+            tenantID: "tenant1", service: "connectwise", table: "service/tickets",
+            jobID: "backfill_tenant1_connectwise_20250101", start: CivilDate(year: 2025, month: 1, day: 1),
+            end: CivilDate(year: 2025, month: 1, day: 31), extractedAt: Timestamp(secondsSince1970: 1_767_225_600))
+        let output = "/tmp/tenant_swift_bench.parquet"
+        let writer = try ChunkParquetWriter(dataColumns: columns, chunk: chunk, sink: try FileByteSink(path: output))
+        try await writer.write(records: records.records)
+        let summary = try await writer.finish()
+        let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("tenant_pages_records_in: \(records.receivedCount)")
+        print(
+            "tenant_pages_rows_out: \(summary.rowCount) (rejected \(records.rejected.count), duplicates \(records.duplicateCount))"
+        )
+        print("tenant_pages_seconds: \(CostRateBenchmark.format2(seconds)) s")
+        print("tenant_pages_records_per_second: \(Int(Double(records.receivedCount) / seconds)) records/s")
+        print("tenant_pages_peak_rss: \(CostRateBenchmark.format2(Double(usage.ru_maxrss) / 1024)) MiB")
+    }
+
+    static func rate(_ arguments: [String]) async throws {
+        var latency = 300
+        var rpm = 200
+        var requests = 40
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            let value = Int(iterator.next() ?? "")
+            switch argument {
+            case "--latency-ms": latency = value ?? latency
+            case "--rpm": rpm = value ?? rpm
+            case "--requests": requests = value ?? requests
+            default: break
+            }
+        }
+        var options = ConnectWiseFake.Options()
+        options.latency = .milliseconds(latency)
+        options.requestsPerMinute = rpm
+        let fake = try ConnectWiseFake(options: options)
+        defer { fake.stop() }
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
+        let credentials = try ConnectWiseCredentials(
+            secretName: "bench",
+            json: [
+                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
+                "private_key": "fake-private", "client_id": "fake-client",
+            ])
+        let source = PacedPagedSource(
+            source: ConnectWisePagedSource(client: ConnectWiseClient(credentials: credentials, transport: http)),
+            requestsPerMinute: rpm, time: SystemTimeSource())
+        let origin = CivilDate(year: 2023, month: 1, day: 1)
+        let total = requests
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for index in stride(from: worker, to: total, by: 4) {
+                        let day = origin.adding(days: index)
+                        _ = try await source.fetchAll(
+                            table: "service/tickets", window: SourceWindow(startDate: day, endDate: day.adding(days: 1))
+                        )
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let arrivals = fake.requests.map(\.arrival)
+        var achieved = 0.0
+        if let first = arrivals.first, let last = arrivals.last, arrivals.count > 1 {
+            let elapsed: Duration = last - first
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if seconds > 0 { achieved = Double(arrivals.count - 1) / seconds * 60 }
+        }
+        print("tenant_rate_requests: \(fake.requests.count)")
+        print("tenant_rate_limit: \(rpm) requests/min")
+        print("tenant_rate_achieved: \(CostRateBenchmark.format2(achieved)) requests/min")
+        print("tenant_rate_achieved_over_limit: \(CostRateBenchmark.format2(achieved / Double(rpm) * 100))%")
+        print("tenant_rate_throttles: \(fake.throttleCount)")
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw BenchmarkFileError(path: path) }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+}
+
+/// A page file could not be opened.
+struct BenchmarkFileError: Error {
+    var path: String
+}
