@@ -8,7 +8,8 @@ public struct Backfill: AsyncParsableCommand {
         abstract: "Fill history partition by partition — locally, or by driving the Lambda functions.",
         version: EngineVersion.current,
         subcommands: [
-            RunCommand.self, InvokeCommand.self, CostCommand.self, MacroCommand.self, TenantCommand.self, StatusCommand.self,
+            RunCommand.self, InvokeCommand.self, CostCommand.self, MacroCommand.self, TenantCommand.self,
+            StatusCommand.self,
             CancelCommand.self,
             RetryCommand.self,
             SignCommand.self,
