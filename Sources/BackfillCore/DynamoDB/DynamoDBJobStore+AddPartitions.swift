@@ -43,7 +43,8 @@ extension DynamoDBJobStore {
             let added = job.addPartitions(keys, now: now)
             guard !added.isEmpty else { return [] }
             try JobItemLayout.check(
-                JobDefinition(jobID: jobID, handler: job.handler, destination: "", partitionKeys: job.partitions.map(\.key)))
+                JobDefinition(
+                    jobID: jobID, handler: job.handler, destination: "", partitionKeys: job.partitions.map(\.key)))
             do {
                 try await dynamo.putItem(
                     table: table, item: JobItemLayout.item(job, version: version + 1), condition: "version = :v",

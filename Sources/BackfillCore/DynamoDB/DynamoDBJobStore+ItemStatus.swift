@@ -108,7 +108,8 @@ extension DynamoDBJobStore {
                 let header = try await dynamo.getItem(
                     table: table, key: ["job_id": .string(jobID)], consistentRead: true)
                 var item = PartitionItemLayout.header(
-                    fresh, version: version + 1, chunkedCount: header?["chunked_count"]?.intValue ?? fresh.partitions.count)
+                    fresh, version: version + 1,
+                    chunkedCount: header?["chunked_count"]?.intValue ?? fresh.partitions.count)
                 item["partition_count"] = header?["partition_count"] ?? item["partition_count"]
                 try await dynamo.putItem(
                     table: table, item: item, condition: "version = :v", values: [":v": .number(version)])

@@ -66,7 +66,8 @@ public enum PartitionItemLayout {
     }
 
     /// The item of a pending partition `index` with `key` (added by a split, or reset).
-    static func pendingItem(jobID: String, index: Int, key: String, now: Timestamp, created: Timestamp) -> DynamoDBItem {
+    static func pendingItem(jobID: String, index: Int, key: String, now: Timestamp, created: Timestamp) -> DynamoDBItem
+    {
         [
             "job_id": .string(partitionKey(jobID, index)), "parent": .string(jobID), "k": .string(key),
             "i": .number(index), "s": .string(PartitionStatus.pending.rawValue), "a": .number(0),

@@ -68,10 +68,13 @@ struct PartitionAttempt: Sendable {
                 // The halves join the job before this partition is settled: a crash in between only repeats the
                 // split, whose keys are then already there.
                 do {
-                    let added = try await runner.store.addPartitions(jobID: jobID, keys: value.splitInto, now: runner.time.now)
+                    let added = try await runner.store.addPartitions(
+                        jobID: jobID, keys: value.splitInto, now: runner.time.now)
                     logger.info("partition split", metadata: ["into": "\(value.splitInto)", "added": "\(added.count)"])
                 } catch {
-                    logger.error("could not add the split's partitions", metadata: ["error": "\(SecretRedactor.errors.redact("\(error)"))"])
+                    logger.error(
+                        "could not add the split's partitions",
+                        metadata: ["error": "\(SecretRedactor.errors.redact("\(error)"))"])
                     return report
                 }
             }
