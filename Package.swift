@@ -167,5 +167,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Analytics (issue 10): export reading and daily aggregation; the handlers join it later.
+        .target(
+            name: "Analytics",
+            dependencies: ["Formats", "JSON", "Timekeeping", "BackfillCore"],
+            path: "Sources/Handlers/Analytics",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "Formats", "JSON", "Timekeeping"],
+            path: "Tests/AnalyticsTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )
