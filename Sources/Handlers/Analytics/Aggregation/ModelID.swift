@@ -1,0 +1,31 @@
+/// The fields of a `modelId` the metrics use: `{kind}-{app}-{id}`, split at the first two dashes (the id may
+/// contain dashes). Nil when there are fewer than three fields, as the existing tool's `split("-", 2)`.
+struct ModelID {
+    enum Kind {
+        case session, party, other
+    }
+
+    var kind: Kind
+    /// The app's bytes, a slice of the scanned model id (valid as long as it is).
+    var app: UnsafeRawBufferPointer
+
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard let first = bytes.firstIndex(of: 0x2D),
+            let second = bytes[(first + 1)...].firstIndex(of: 0x2D)
+        else { return nil }
+        if first == 7, memcmp(bytes.baseAddress!, "session", 7) == 0 {
+            self.kind = .session
+        } else if first == 5, memcmp(bytes.baseAddress!, "party", 5) == 0 {
+            self.kind = .party
+        } else {
+            self.kind = .other
+        }
+        app = UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second])
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,136 @@
+public import Timekeeping
+
+/// The exact aggregate of some export lines (one data file, a group of files, or a whole export): per UTC
+/// day and app the distinct session user ids, the games, parties and joins, plus the apps seen and the line
+/// counts. Partials merge exactly (`merge(_:)`), so aggregating files separately and merging equals
+/// aggregating them at once; they encode compactly (`encoded()`) for saving between Lambda invocations.
+public struct PartialAggregate: Sendable, Equatable {
+    /// The running totals of one (day, app).
+    public struct Totals: Sendable, Equatable {
+        /// Distinct session user ids (ActiveUsers is their count).
+        public var users: Set<ExactBytes> = []
+        /// Sum of the sessions' `gamesPlayed`.
+        public var gamesPlayed: Int64 = 0
+        /// Parties created that day.
+        public var partiesCreated: Int64 = 0
+        /// Member joins whose `joinedAt` falls on that day.
+        public var partiesJoined: Int64 = 0
+
+        /// Empty totals.
+        public init() {}
+    }
+
+    /// A (UTC day, app) key: the day as days since 1970-01-01.
+    public struct Key: Hashable, Sendable, Comparable {
+        /// Days since 1970-01-01 of the UTC day.
+        public var day: Int
+        /// The app, the second dash-separated field of `modelId`.
+        public var app: ExactBytes
+
+        /// A key.
+        public init(day: Int, app: ExactBytes) {
+            self.day = day
+            self.app = app
+        }
+
+        /// The UTC day as a date.
+        public var date: CivilDate { CivilDate(daysSince1970: day) }
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            lhs.day != rhs.day ? lhs.day < rhs.day : lhs.app < rhs.app
+        }
+    }
+
+    /// Totals per (day, app) that had at least one session, party or join.
+    public internal(set) var totals: [Key: Totals] = [:]
+    /// Every app of a session or party item seen, including apps whose items were malformed.
+    public internal(set) var apps: Set<ExactBytes> = []
+    /// Line and item counts.
+    public internal(set) var counts = ExportLineCounts()
+    /// Malformed items and lines per reason (`MalformedReason`'s raw values).
+    public internal(set) var malformed: [String: Int] = [:]
+    /// Up to `maximumSamples` malformed examples, the first ones seen.
+    public internal(set) var samples: [MalformedSample] = []
+
+    /// How many malformed examples a partial keeps.
+    public static let maximumSamples = 5
+
+    /// An empty aggregate.
+    public init() {}
+
+    /// Adds `other` to this aggregate: user sets are united, counts added, samples kept up to the limit.
+    public mutating func merge(_ other: PartialAggregate) {
+        for (key, theirs) in other.totals {
+            totals[key, default: Totals()].add(theirs)
+        }
+        apps.formUnion(other.apps)
+        counts.add(other.counts)
+        malformed.merge(other.malformed, uniquingKeysWith: +)
+        samples.append(contentsOf: other.samples.prefix(Self.maximumSamples - samples.count))
+    }
+
+    /// The merge of `partials` in order.
+    public static func merged(_ partials: some Sequence<PartialAggregate>) -> PartialAggregate {
+        var result = PartialAggregate()
+        for partial in partials { result.merge(partial) }
+        return result
+    }
+
+    /// The four metrics per (day, app), sorted by day then app. With `days`, only those days, and a zero row
+    /// for every (day, app) with nothing where the app was seen in the export (backfill mode).
+    public func dailyMetrics(days: ClosedRange<CivilDate>? = nil) -> [DailyMetrics] {
+        var keys: [Key]
+        if let days {
+            let range = days.lowerBound.daysSince1970...days.upperBound.daysSince1970
+            keys = totals.keys.filter { range.contains($0.day) }
+            let allApps = apps.union(totals.keys.map(\.app))
+            for day in range {
+                for app in allApps where totals[Key(day: day, app: app)] == nil {
+                    keys.append(Key(day: day, app: app))
+                }
+            }
+        } else {
+            keys = Array(totals.keys)
+        }
+        return keys.sorted().map { key in
+            let value = totals[key] ?? Totals()
+            return DailyMetrics(
+                date: key.date, app: key.app.text, activeUsers: value.users.count, gamesPlayed: value.gamesPlayed,
+                partiesCreated: value.partiesCreated, partiesJoined: value.partiesJoined)
+        }
+    }
+
+    /// Counts a malformed line or item (`countsItem`), or a malformed part of an item that still counts.
+    mutating func countMalformed(
+        _ reason: MalformedReason, countsItem: Bool = true, sample: @autoclosure () -> MalformedSample
+    ) {
+        if countsItem { counts.malformed += 1 }
+        malformed[reason.rawValue, default: 0] += 1
+        if samples.count < Self.maximumSamples { samples.append(sample()) }
+    }
+}
+
+extension PartialAggregate.Totals {
+    mutating func add(_ other: PartialAggregate.Totals) {
+        users.formUnion(other.users)
+        gamesPlayed += other.gamesPlayed
+        partiesCreated += other.partiesCreated
+        partiesJoined += other.partiesJoined
+    }
+}
+
+/// The four metrics of one (day, app): what the table row and the CloudWatch datums carry.
+public struct DailyMetrics: Sendable, Equatable {
+    /// The UTC day.
+    public var date: CivilDate
+    /// The app (the `App` dimension).
+    public var app: String
+    /// Distinct session users.
+    public var activeUsers: Int
+    /// Sum of the sessions' `gamesPlayed`.
+    public var gamesPlayed: Int64
+    /// Parties created.
+    public var partiesCreated: Int64
+    /// Member joins dated that day.
+    public var partiesJoined: Int64
+}
