@@ -133,4 +133,17 @@ public struct DailyMetrics: Sendable, Equatable {
     public var partiesCreated: Int64
     /// Member joins dated that day.
     public var partiesJoined: Int64
+
+    /// A row of metrics.
+    public init(
+        date: CivilDate, app: String, activeUsers: Int, gamesPlayed: Int64, partiesCreated: Int64,
+        partiesJoined: Int64
+    ) {
+        self.date = date
+        self.app = app
+        self.activeUsers = activeUsers
+        self.gamesPlayed = gamesPlayed
+        self.partiesCreated = partiesCreated
+        self.partiesJoined = partiesJoined
+    }
 }
