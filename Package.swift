@@ -98,7 +98,7 @@ let package = Package(
             name: "backfill-bench",
             dependencies: [
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
-                "CostBackfill",
+                "CostBackfill", "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
