@@ -8,9 +8,10 @@ public struct DailyAggregator {
     /// What has been aggregated so far.
     public var aggregate: PartialAggregate {
         var result = base
-        for (slot, value) in buckets {
+        let userNames = users.names
+        for (slot, value) in zip(bucketKeys, buckets) {
             var totals = PartialAggregate.Totals()
-            totals.users = Set(value.users.lazy.map { userNames[Int($0)] })
+            totals.users = Set(value.users.members.lazy.map { userNames[Int($0)] })
             totals.gamesPlayed = value.gamesPlayed
             totals.partiesCreated = value.partiesCreated
             totals.partiesJoined = value.partiesJoined
@@ -24,11 +25,14 @@ public struct DailyAggregator {
     /// Counts, malformed reasons and samples; totals and apps live in the fast structures below.
     private var base = PartialAggregate()
     /// Totals keyed by `day << 20 | app number` (an Int hashes faster than a day and an app name).
-    private var buckets: [Int: NumberedTotals] = [:]
-    /// User ids by number and numbers by id: a bucket's set holds 4-byte numbers, which keeps the sets small
-    /// enough to stay in cache (the user table is one per aggregator, not one per day and app).
-    private var userNames: [ExactBytes] = []
-    private var userNumbers: [ExactBytes: UInt32] = [:]
+    private var buckets: [NumberedTotals] = []
+    private var bucketKeys: [Int] = []
+    private var bucketPositions = PositionTable()
+    /// The last bucket used: a party's joins are mostly on its creation day.
+    private var lastBucket = (key: -1, position: 0)
+    /// User ids by number: a bucket's set holds 4-byte numbers, which keeps the sets small enough to stay in
+    /// cache (the user table is one per aggregator, not one per day and app).
+    private var users = ByteStringNumbers()
     /// App names by number, and the numbers of names (searched linearly first: exports have few apps).
     private var appNames: [ExactBytes] = []
     private var appNumbers: [ExactBytes: Int] = [:]
@@ -50,11 +54,26 @@ public struct DailyAggregator {
         let result = aggregate
         base = PartialAggregate()
         buckets.removeAll()
-        userNames.removeAll()
-        userNumbers.removeAll()
+        bucketKeys.removeAll()
+        bucketPositions = PositionTable()
+        lastBucket = (-1, 0)
+        users = ByteStringNumbers()
         appNames.removeAll()
         appNumbers.removeAll()
         return result
+    }
+
+    /// The position of a bucket in `buckets`, adding an empty one when new.
+    @inline(__always)
+    private mutating func bucket(_ key: Int) -> Int {
+        if key == lastBucket.key { return lastBucket.position }
+        let found = bucketPositions.position(of: key, orInsert: buckets.count)
+        if found.inserted {
+            buckets.append(NumberedTotals())
+            bucketKeys.append(key)
+        }
+        lastBucket = (key, found.position)
+        return found.position
     }
 
     /// The number of an app, registering it when new.
@@ -122,19 +141,12 @@ public struct DailyAggregator {
                 games = value
             }
             let user = ExactBytes(scanner.bytes(scanner.userId.text))
-            let number: UInt32
-            if let known = userNumbers[user] {
-                number = known
-            } else {
-                number = UInt32(userNames.count)
-                userNames.append(user)
-                userNumbers[user] = number
-            }
+            let number = users.number(user)
             base.counts.sessions += 1
-            buckets[day << 20 | app, default: .init()].addSession(number, games)
+            buckets[bucket(day << 20 | app)].addSession(number, games)
         } else {
             base.counts.parties += 1
-            buckets[day << 20 | app, default: .init()].partiesCreated += 1
+            buckets[bucket(day << 20 | app)].partiesCreated += 1
             for member in scanner.members {
                 guard member.isMap else {
                     malformed(.malformedMember, line, countsItem: false)
@@ -142,7 +154,7 @@ public struct DailyAggregator {
                 }
                 switch utcDay(member.joinedAt) {
                 case .day(let joinDay):
-                    buckets[joinDay << 20 | app, default: .init()].partiesJoined += 1
+                    buckets[bucket(joinDay << 20 | app)].partiesJoined += 1
                 case .missing: malformed(.malformedMember, line, countsItem: false)
                 case .invalid: malformed(.invalidJoinedAt, line, countsItem: false)
                 }
@@ -180,7 +192,7 @@ public struct DailyAggregator {
 
 /// A bucket's totals with user ids replaced by their numbers in the aggregator's user table.
 struct NumberedTotals {
-    var users: Set<UInt32> = []
+    var users = NumberSet()
     var gamesPlayed: Int64 = 0
     var partiesCreated: Int64 = 0
     var partiesJoined: Int64 = 0

@@ -61,6 +61,19 @@ public struct ExactBytes: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     public var description: String { text }
 
+    /// A seeded 64-bit hash for the aggregator's own tables (see `TableHash`).
+    @inline(__always)
+    var tableHash: UInt64 {
+        var hash = TableHash.mix(word0 ^ TableHash.seed ^ UInt64(inlineCount) << 56)
+        hash = TableHash.mix(hash ^ word1)
+        hash = TableHash.mix(hash ^ word2)
+        if let tail {
+            for byte in tail { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = TableHash.mix(hash)
+        }
+        return hash
+    }
+
     public func hash(into hasher: inout Hasher) {
         hasher.combine(word0 &+ UInt64(inlineCount))
         hasher.combine(word1 ^ (word2 &* 0x9E37_79B9_7F4A_7C15))
