@@ -66,6 +66,7 @@ public struct ExportLineScanner {
         line.withUnsafeBytes { scan($0) }
     }
 
+    @inline(__always)
     private mutating func resetItem() {
         modelId = .absent
         userId = .absent
@@ -218,6 +219,7 @@ public struct ExportLineScanner {
     }
 
     /// Copies (and decodes, when it has escapes) a string body into the buffer.
+    @inline(__always)
     private mutating func keep(_ body: (start: UnsafePointer<UInt8>, count: Int, escaped: Bool)) throws(ScanFailure)
         -> ScannedText
     {
@@ -239,6 +241,7 @@ public struct ExportLineScanner {
         return ScannedText(start: start, count: used - start)
     }
 
+    @inline(__always)
     private mutating func reserve(_ extra: Int) {
         guard used + extra > storage.capacity else { return }
         let grown = ScanBuffer(capacity: max(storage.capacity * 2, used + extra))
