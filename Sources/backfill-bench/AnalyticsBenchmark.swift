@@ -18,7 +18,10 @@ enum AnalyticsBenchmark {
         }
         let output = arguments.firstIndex(of: "--out").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
         let files = try dataFiles(in: directory + "/data")
-        let reader = try ExportDataFileReader()
+        let chunkKiB = arguments.firstIndex(of: "--chunk-kib").flatMap {
+            $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil
+        }
+        let reader = try ExportDataFileReader(chunkSize: (chunkKiB ?? 256) * 1024)
         var aggregator = DailyAggregator()
         var scanner = ExportLineScanner()
         // `--stage inflate|scan` stops after that stage, to see where the time goes.
@@ -56,6 +59,8 @@ enum AnalyticsBenchmark {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let cpu = cpuSeconds() - cpuStart
+        var streamingUsage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &streamingUsage)
         let aggregate = aggregator.aggregate
         let raw = Double(uncompressed)
         var usage = rusage()
@@ -71,7 +76,8 @@ enum AnalyticsBenchmark {
         print("mb_per_second: \(format(raw / 1e6 / seconds)) MB/s uncompressed (wall clock)")
         print("mb_per_cpu_second: \(format(raw / 1e6 / cpu)) MB/s uncompressed (CPU time, one thread)")
         print("gz_mb_per_second: \(format(Double(compressed) / 1e6 / seconds)) MB/s gzip")
-        print("peak_rss: \(format(Double(usage.ru_maxrss) / 1024)) MiB")
+        print("peak_rss_streaming: \(format(Double(streamingUsage.ru_maxrss) / 1024)) MiB (before building the result)")
+        print("peak_rss: \(format(Double(usage.ru_maxrss) / 1024)) MiB (with the PartialAggregate and its metrics)")
         if let output {
             var object = JSONObject()
             for row in metrics {
