@@ -65,6 +65,11 @@ struct DailyAggregatorTests {
             Self.session("session-a-3", user: #"Jos\u00e9"#, at: "2025-03-01T10:00:00Z"),  // escaped NFC
         ])
         #expect(try #require(Self.metrics(result, "2025-03-01", "a")).activeUsers == 2)
+        let key = PartialAggregate.Key(day: CivilDate(year: 2025, month: 3, day: 1).daysSince1970, app: ExactBytes("a"))
+        #expect(
+            result.users(for: key) == [
+                ExactBytes([0x4A, 0x6F, 0x73, 0xC3, 0xA9]), ExactBytes([0x4A, 0x6F, 0x73, 0x65, 0xCC, 0x81]),
+            ])
     }
 
     @Test("the kind must match exactly and the app is the second dash field; other items are ignored")

@@ -8,15 +8,9 @@ public struct DailyAggregator {
     /// What has been aggregated so far.
     public var aggregate: PartialAggregate {
         var result = base
-        let userNames = users.names
+        result.userTable = users
         for (slot, value) in zip(bucketKeys, buckets) {
-            var totals = PartialAggregate.Totals()
-            totals.users = Set(value.users.members.lazy.map { userNames[Int($0)] })
-            totals.gamesPlayed = value.gamesPlayed
-            totals.partiesCreated = value.partiesCreated
-            totals.partiesJoined = value.partiesJoined
-            result.totals[PartialAggregate.Key(day: slot >> 20, app: appNames[slot & 0xFFFFF]), default: .init()]
-                .add(totals)
+            result.totals[PartialAggregate.Key(day: slot >> 20, app: appNames[slot & 0xFFFFF])] = value
         }
         result.apps.formUnion(appNames)
         return result
@@ -25,7 +19,7 @@ public struct DailyAggregator {
     /// Counts, malformed reasons and samples; totals and apps live in the fast structures below.
     private var base = PartialAggregate()
     /// Totals keyed by `day << 20 | app number` (an Int hashes faster than a day and an app name).
-    private var buckets: [NumberedTotals] = []
+    private var buckets: [PartialAggregate.Totals] = []
     private var bucketKeys: [Int] = []
     private var bucketPositions = PositionTable()
     /// The last bucket used: a party's joins are mostly on its creation day.
@@ -69,7 +63,7 @@ public struct DailyAggregator {
         if key == lastBucket.key { return lastBucket.position }
         let found = bucketPositions.position(of: key, orInsert: buckets.count)
         if found.inserted {
-            buckets.append(NumberedTotals())
+            buckets.append(PartialAggregate.Totals())
             bucketKeys.append(key)
         }
         lastBucket = (key, found.position)
@@ -190,16 +184,10 @@ public struct DailyAggregator {
     }
 }
 
-/// A bucket's totals with user ids replaced by their numbers in the aggregator's user table.
-struct NumberedTotals {
-    var users = NumberSet()
-    var gamesPlayed: Int64 = 0
-    var partiesCreated: Int64 = 0
-    var partiesJoined: Int64 = 0
-
+extension PartialAggregate.Totals {
     @inline(__always)
     mutating func addSession(_ user: UInt32, _ games: Int64) {
-        users.insert(user)
+        userNumbers.insert(user)
         gamesPlayed += games
     }
 }

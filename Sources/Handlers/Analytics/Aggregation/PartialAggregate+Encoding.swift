@@ -4,7 +4,7 @@ extension PartialAggregate {
     /// The first bytes of an encoded partial (before gzip): a name and a format version.
     static let magic: [UInt8] = Array("BFPA".utf8) + [1]
 
-    /// The aggregate as compact bytes (varints, sorted keys and user ids, so equal aggregates encode equally),
+    /// The aggregate as compact bytes (varints; the user ids once, then numbers per day and app),
     /// gzip-compressed: what `analytics-aggregate` saves per data file under `aggregates/{exportId}/`.
     public func encoded() throws(AnalyticsError) -> [UInt8] {
         var writer = VarintWriter()
@@ -33,6 +33,8 @@ extension PartialAggregate {
             writer.data(Array(sample.file.utf8))
             writer.data(Array(sample.excerpt.utf8))
         }
+        writer.unsigned(userTable.names.count)
+        for name in userTable.names { writer.data(name.bytes) }
         writer.unsigned(totals.count)
         for (key, value) in totals.sorted(by: { $0.key < $1.key }) {
             writer.signed(key.day)
@@ -40,8 +42,13 @@ extension PartialAggregate {
             writer.signed(Int(value.gamesPlayed))
             writer.signed(Int(value.partiesCreated))
             writer.signed(Int(value.partiesJoined))
-            writer.unsigned(value.users.count)
-            for user in value.users.sorted() { writer.data(user.bytes) }
+            let members = value.userNumbers.members.sorted()
+            writer.unsigned(members.count)
+            var previous: UInt32 = 0
+            for member in members {
+                writer.unsigned(Int(member - previous))  // sorted: small gaps
+                previous = member
+            }
         }
         do {
             return try Gzip.compress(writer.bytes)
@@ -87,6 +94,12 @@ extension PartialAggregate {
             let excerpt = String(decoding: try reader.data(), as: UTF8.self)
             samples.append(MalformedSample(reason: reason, line: line, file: file, excerpt: excerpt))
         }
+        for index in 0..<(try reader.count()) {
+            guard userTable.number(ExactBytes(try reader.data())) == UInt32(index) else {
+                throw AnalyticsError(.invalidPartialAggregate, "a user id appears twice")
+            }
+        }
+        let userCount = userTable.names.count
         for _ in 0..<(try reader.count()) {
             let day = try reader.signed()
             let app = try reader.element(of: appTable)
@@ -94,9 +107,15 @@ extension PartialAggregate {
             value.gamesPlayed = Int64(try reader.signed())
             value.partiesCreated = Int64(try reader.signed())
             value.partiesJoined = Int64(try reader.signed())
-            let userCount = try reader.count()
-            value.users.reserveCapacity(userCount)
-            for _ in 0..<userCount { value.users.insert(ExactBytes(try reader.data())) }
+            var member = 0
+            for position in 0..<(try reader.count()) {
+                let gap = try reader.unsigned()
+                guard gap < userCount - member, position == 0 || gap > 0 else {
+                    throw AnalyticsError(.invalidPartialAggregate, "user number out of range or repeated")
+                }
+                member += gap
+                value.userNumbers.insert(UInt32(member))
+            }
             totals[Key(day: day, app: app)] = value
         }
         guard reader.isAtEnd else { throw AnalyticsError(.invalidPartialAggregate, "bytes after the aggregate") }

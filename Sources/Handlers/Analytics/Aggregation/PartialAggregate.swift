@@ -4,11 +4,15 @@ public import Timekeeping
 /// day and app the distinct session user ids, the games, parties and joins, plus the apps seen and the line
 /// counts. Partials merge exactly (`merge(_:)`), so aggregating files separately and merging equals
 /// aggregating them at once; they encode compactly (`encoded()`) for saving between Lambda invocations.
+/// User ids are stored once per aggregate and referred to by number in each (day, app), so memory grows by
+/// a few bytes per distinct (day, app, user).
 public struct PartialAggregate: Sendable, Equatable {
     /// The running totals of one (day, app).
-    public struct Totals: Sendable, Equatable {
-        /// Distinct session user ids (ActiveUsers is their count).
-        public var users: Set<ExactBytes> = []
+    public struct Totals: Sendable {
+        /// Distinct session users, as numbers in the aggregate's user table (see `users(for:)`).
+        var userNumbers = NumberSet()
+        /// Distinct session users (the ActiveUsers metric).
+        public var activeUsers: Int { userNumbers.count }
         /// Sum of the sessions' `gamesPlayed`.
         public var gamesPlayed: Int64 = 0
         /// Parties created that day.
@@ -43,6 +47,8 @@ public struct PartialAggregate: Sendable, Equatable {
 
     /// Totals per (day, app) that had at least one session, party or join.
     public internal(set) var totals: [Key: Totals] = [:]
+    /// The user ids the totals' numbers stand for.
+    var userTable = ByteStringNumbers()
     /// Every app of a session or party item seen, including apps whose items were malformed.
     public internal(set) var apps: Set<ExactBytes> = []
     /// Line and item counts.
@@ -58,10 +64,22 @@ public struct PartialAggregate: Sendable, Equatable {
     /// An empty aggregate.
     public init() {}
 
+    /// The distinct session user ids of one (day, app).
+    public func users(for key: Key) -> Set<ExactBytes> {
+        guard let value = totals[key] else { return [] }
+        return Set(value.userNumbers.members.map { userTable.names[Int($0)] })
+    }
+
+    /// The distinct user ids of every (day, app): for tests and inspection (it copies every id).
+    public var userSets: [Key: Set<ExactBytes>] {
+        Dictionary(uniqueKeysWithValues: totals.keys.map { ($0, users(for: $0)) })
+    }
+
     /// Adds `other` to this aggregate: user sets are united, counts added, samples kept up to the limit.
     public mutating func merge(_ other: PartialAggregate) {
+        let numbers = other.userTable.names.map { userTable.number($0) }
         for (key, theirs) in other.totals {
-            totals[key, default: Totals()].add(theirs)
+            totals[key, default: Totals()].add(theirs, renumbering: numbers)
         }
         apps.formUnion(other.apps)
         counts.add(other.counts)
@@ -95,7 +113,7 @@ public struct PartialAggregate: Sendable, Equatable {
         return keys.sorted().map { key in
             let value = totals[key] ?? Totals()
             return DailyMetrics(
-                date: key.date, app: key.app.text, activeUsers: value.users.count, gamesPlayed: value.gamesPlayed,
+                date: key.date, app: key.app.text, activeUsers: value.activeUsers, gamesPlayed: value.gamesPlayed,
                 partiesCreated: value.partiesCreated, partiesJoined: value.partiesJoined)
         }
     }
@@ -110,9 +128,21 @@ public struct PartialAggregate: Sendable, Equatable {
     }
 }
 
+extension PartialAggregate {
+    /// Equal when they describe the same metrics, user ids, apps, counts and samples (user numbering may
+    /// differ).
+    public static func == (lhs: PartialAggregate, rhs: PartialAggregate) -> Bool {
+        guard lhs.apps == rhs.apps, lhs.counts == rhs.counts, lhs.malformed == rhs.malformed,
+            lhs.samples == rhs.samples, lhs.dailyMetrics() == rhs.dailyMetrics()
+        else { return false }
+        return lhs.userSets == rhs.userSets
+    }
+}
+
 extension PartialAggregate.Totals {
-    mutating func add(_ other: PartialAggregate.Totals) {
-        users.formUnion(other.users)
+    /// Adds `other`, whose user numbers map to this table's through `numbers`.
+    mutating func add(_ other: PartialAggregate.Totals, renumbering numbers: [UInt32]) {
+        for member in other.userNumbers.members { userNumbers.insert(numbers[Int(member)]) }
         gamesPlayed += other.gamesPlayed
         partiesCreated += other.partiesCreated
         partiesJoined += other.partiesJoined
