@@ -23,9 +23,9 @@ public struct ExportLineScanner {
     /// `hostId` (`S`), on parties.
     public private(set) var hostId = ScannedAttribute.absent
     /// The type of `members`: `.list` when it is an `L` (its elements are in `members`).
-    public private(set) var membersType = ScannedType.absent
+    public internal(set) var membersType = ScannedType.absent
     /// The elements of `members` when it is an `L`.
-    public private(set) var members: [ScannedMember] = []
+    public internal(set) var members: [ScannedMember] = []
 
     private var storage = ScanBuffer(capacity: 4096)
     private var used = 0
@@ -135,7 +135,7 @@ public struct ExportLineScanner {
     }
 
     /// An attribute value `{"S": "…"}` or `{"N": "…"}`; any other type is skipped and reported as `.other`.
-    private mutating func scanAttribute(_ cursor: inout JSONCursor) throws(ScanFailure) -> ScannedAttribute {
+    mutating func scanAttribute(_ cursor: inout JSONCursor) throws(ScanFailure) -> ScannedAttribute {
         try cursor.expect(0x7B)
         var attribute = ScannedAttribute(type: .other, text: .empty)
         if try cursor.peek() == 0x7D {
@@ -153,69 +153,6 @@ public struct ExportLineScanner {
             }
         } while try cursor.nextMember(close: 0x7D)
         return attribute
-    }
-
-    /// `members`: `{"L": [{"M": {"userId": …, "joinedAt": …}}, …]}`.
-    private mutating func scanMembers(_ cursor: inout JSONCursor) throws(ScanFailure) {
-        members.removeAll(keepingCapacity: true)
-        membersType = .other
-        try cursor.expect(0x7B)
-        if try cursor.peek() == 0x7D {
-            cursor.position += 1
-            return
-        }
-        repeat {
-            let key = try TypeKey(try cursor.stringBody())
-            try cursor.expect(0x3A)
-            guard key == .list, try cursor.peek() == 0x5B else {
-                try cursor.skipValue(depth: 3)
-                continue
-            }
-            membersType = .list
-            cursor.position += 1
-            if try cursor.peek() == 0x5D {
-                cursor.position += 1
-                continue
-            }
-            repeat { members.append(try scanMember(&cursor)) } while try cursor.nextMember(close: 0x5D)
-        } while try cursor.nextMember(close: 0x7D)
-    }
-
-    private mutating func scanMember(_ cursor: inout JSONCursor) throws(ScanFailure) -> ScannedMember {
-        var member = ScannedMember(isMap: false, userId: .absent, joinedAt: .absent)
-        guard try cursor.peek() == 0x7B else {
-            try cursor.skipValue(depth: 4)
-            return member
-        }
-        cursor.position += 1
-        if try cursor.peek() == 0x7D {
-            cursor.position += 1
-            return member
-        }
-        repeat {
-            let key = try TypeKey(try cursor.stringBody())
-            try cursor.expect(0x3A)
-            guard key == .map, try cursor.peek() == 0x7B else {
-                try cursor.skipValue(depth: 5)
-                continue
-            }
-            member.isMap = true
-            cursor.position += 1
-            if try cursor.peek() == 0x7D {
-                cursor.position += 1
-                continue
-            }
-            repeat {
-                let name = try ImageKey(try cursor.stringBody())
-                try cursor.expect(0x3A)
-                switch name {
-                case .userId: member.userId = try scanAttribute(&cursor)
-                case .joinedAt: member.joinedAt = try scanAttribute(&cursor)
-                default: try cursor.skipValue(depth: 6)
-                }
-            } while try cursor.nextMember(close: 0x7D)
-        } while try cursor.nextMember(close: 0x7D)
-        return member
     }
 
     /// Copies (and decodes, when it has escapes) a string body into the buffer.
