@@ -10,12 +10,13 @@ struct ModelID {
     var app: UnsafeRawBufferPointer
 
     init?(_ bytes: UnsafeRawBufferPointer) {
-        guard let first = bytes.firstIndex(of: 0x2D),
-            let second = bytes[(first + 1)...].firstIndex(of: 0x2D)
-        else { return nil }
-        if first == 7, memcmp(bytes.baseAddress!, "session", 7) == 0 {
+        guard let base = bytes.baseAddress, let firstDash = memchr(base, 0x2D, bytes.count) else { return nil }
+        let first = UnsafeRawPointer(firstDash) - base
+        guard let secondDash = memchr(base + first + 1, 0x2D, bytes.count - first - 1) else { return nil }
+        let second = UnsafeRawPointer(secondDash) - base
+        if first == 7, memcmp(base, "session", 7) == 0 {
             self.kind = .session
-        } else if first == 5, memcmp(bytes.baseAddress!, "party", 5) == 0 {
+        } else if first == 5, memcmp(base, "party", 5) == 0 {
             self.kind = .party
         } else {
             self.kind = .other

@@ -29,13 +29,20 @@ public struct ExportLineScanner {
 
     private var storage = ScanBuffer(capacity: 4096)
     private var used = 0
+    /// The line being (or last) scanned: unescaped texts point into it.
+    private var line: UnsafePointer<UInt8>?
+    /// A copy of a line given as an array, so its texts stay valid after `scan` returns.
+    private var ownedLine = ScanBuffer(capacity: 0)
 
     /// A scanner with empty buffers.
     public init() {}
 
-    /// The decoded bytes of a scanned text; valid until the next `scan`.
+    /// The decoded bytes of a scanned text; valid until the next `scan` and while the line's bytes are.
+    @inline(__always)
     public func bytes(_ text: ScannedText) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: storage.base + text.start, count: text.count)
+        if text.start < 0 { return UnsafeRawBufferPointer(start: storage.base + (-text.start - 1), count: text.count) }
+        guard let line else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: line + text.start, count: text.count)
     }
 
     /// Scans one line (without or with its newline) and returns its shape.
@@ -46,9 +53,11 @@ public struct ExportLineScanner {
         used = 0
         failure = nil
         guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self), !line.isEmpty else {
+            self.line = nil
             shape = .blank
             return shape
         }
+        self.line = base
         var cursor = JSONCursor(position: base, end: base + line.count)
         do {
             shape = try scanRecord(&cursor)
@@ -63,7 +72,12 @@ public struct ExportLineScanner {
     /// Scans a line held in an array (tests, small inputs).
     @discardableResult
     public mutating func scan(_ line: [UInt8]) -> LineShape {
-        line.withUnsafeBytes { scan($0) }
+        if ownedLine.capacity < line.count || !isKnownUniquelyReferenced(&ownedLine) {
+            ownedLine = ScanBuffer(capacity: max(line.count, 256))
+        }
+        let copy = ownedLine.base
+        line.withUnsafeBufferPointer { if let source = $0.baseAddress { copy.update(from: source, count: $0.count) } }
+        return scan(UnsafeRawBufferPointer(start: copy, count: line.count))
     }
 
     @inline(__always)
@@ -155,27 +169,25 @@ public struct ExportLineScanner {
         return attribute
     }
 
-    /// Copies (and decodes, when it has escapes) a string body into the buffer.
+    /// Where a string body's decoded bytes are: in the line when it has no escapes, else decoded into the buffer.
     @inline(__always)
     private mutating func keep(_ body: (start: UnsafePointer<UInt8>, count: Int, escaped: Bool)) throws(ScanFailure)
         -> ScannedText
     {
+        guard body.escaped else {
+            return ScannedText(start: line.map { body.start - $0 } ?? 0, count: body.count)
+        }
         reserve(body.count)
         let start = used
         let base = storage.base
-        if body.escaped {
-            // Decoding never makes a string longer than its escaped form.
-            var end = start
-            try JSONStringDecoder.decode(body.start, body.count) { run in
-                (base + end).update(from: run.baseAddress!, count: run.count)
-                end += run.count
-            }
-            used = end
-        } else {
-            (base + start).update(from: body.start, count: body.count)
-            used += body.count
+        // Decoding never makes a string longer than its escaped form.
+        var end = start
+        try JSONStringDecoder.decode(body.start, body.count) { run in
+            (base + end).update(from: run.baseAddress!, count: run.count)
+            end += run.count
         }
-        return ScannedText(start: start, count: used - start)
+        used = end
+        return ScannedText(start: -start - 1, count: used - start)
     }
 
     @inline(__always)

@@ -12,9 +12,11 @@ public enum ScannedType: UInt8, Sendable {
     case other
 }
 
-/// Where a decoded string sits in the scanner's buffer; valid until the scanner's next line.
+/// Where a decoded string sits: in the scanned line itself when it has no escapes (no copy), else in the
+/// scanner's buffer. Read it with `ExportLineScanner.bytes(_:)` before the next scan, while the line's bytes
+/// are still valid.
 public struct ScannedText: Sendable, Hashable {
-    /// Offset in the scanner's buffer.
+    /// Offset in the line (0 or more), or `-(offset + 1)` in the scanner's buffer (decoded escapes).
     public var start: Int
     /// Length in bytes (UTF-8, escapes decoded).
     public var count: Int
