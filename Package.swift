@@ -129,7 +129,7 @@ let package = Package(
             dependencies: [
                 "HTTP", "AWSSigV4", "AWS", "Formats", "BackfillCore", "LambdaRuntime", "BackfillTesting",
                 "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -308,6 +308,19 @@ let package = Package(
                 "Timekeeping",
             ],
             path: "Tests/MacroGapFillTests",
+            swiftSettings: swiftSettings
+        ),
+        // Analytics (issue 10): export reading and daily aggregation; the handlers join it later.
+        .target(
+            name: "Analytics",
+            dependencies: ["Formats", "JSON", "Timekeeping", "BackfillCore"],
+            path: "Sources/Handlers/Analytics",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: ["Analytics", "Formats", "JSON", "Timekeeping"],
+            path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings
         ),
     ]

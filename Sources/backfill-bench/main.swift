@@ -18,6 +18,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "sign", run: SignBenchmark.run),
     BenchmarkEntry(name: "connections", run: ConnectionBenchmark.run),
     BenchmarkEntry(name: "cost-rate", run: CostRateBenchmark.run),
+    BenchmarkEntry(name: "analytics", run: AnalyticsBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
