@@ -82,7 +82,7 @@ let package = Package(
             name: "HandlerRegistry",
             dependencies: [
                 "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
                 "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -214,6 +214,7 @@ let package = Package(
                 "BackfillTesting", "LambdaRuntime", "CCompat", "AWS", "AWSSigV4", "BackfillCore", "HTTP", "JSON",
                 "Timekeeping", "HandlerRegistry", "CostBackfill", "CostExplorerFake", "Formats", "DiagnosticsHandler",
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
+                "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -313,13 +314,19 @@ let package = Package(
         // Analytics (issue 10): export reading and daily aggregation; the handlers join it later.
         .target(
             name: "Analytics",
-            dependencies: ["Formats", "JSON", "Timekeeping", "BackfillCore"],
+            dependencies: [
+                "Formats", "JSON", "Timekeeping", "BackfillCore", "AWS", "HTTP", "LambdaRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/Handlers/Analytics",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AnalyticsTests",
-            dependencies: ["Analytics", "Formats", "JSON", "Timekeeping"],
+            dependencies: [
+                "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings
         ),

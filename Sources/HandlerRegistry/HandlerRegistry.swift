@@ -1,3 +1,4 @@
+import Analytics
 public import BackfillCore
 import CostBackfill
 import DiagnosticsHandler
@@ -11,6 +12,7 @@ public enum HandlerRegistry {
     public static let families: [HandlerFamily] =
         DiagnosticsFamily.handlers
         + CostBackfillFamily.handlers
+        + AnalyticsFamily.handlers
 
     /// Every handler name.
     public static var names: [String] { families.map(\.name) }

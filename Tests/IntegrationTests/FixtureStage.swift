@@ -10,6 +10,8 @@ enum FixtureStage {
             try await body([:])
         case "cost-backfill":
             try await CostStack.with { stack in try await body(stack.environment) }
+        case "analytics-export", "analytics-aggregate":
+            try await AnalyticsStack.with { stack in try await body(stack.environment) }
         default:
             return false
         }
