@@ -9,7 +9,7 @@ public struct Backfill: AsyncParsableCommand {
         version: EngineVersion.current,
         subcommands: [
             RunCommand.self, InvokeCommand.self, CostCommand.self, StatusCommand.self, CancelCommand.self,
-            RetryCommand.self,
+            RetryCommand.self, AnalyticsCommand.self,
             SignCommand.self,
         ]
     )
