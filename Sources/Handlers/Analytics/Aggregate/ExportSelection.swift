@@ -16,7 +16,15 @@ struct ExportSelection: Sendable {
         let listing = try await objects.list(prefix: prefix.isEmpty ? "" : prefix + "/")
         var sizes: [String: Int] = [:]
         for object in listing { sizes[object.key] = object.size }
+        // AWS names exports `…/export/{id}` and writes them to `AWSDynamoDB/{id}/`: a named export is that folder
+        // or nothing. An ARN of another form (moto: `…/import/{hex}`, written to a random folder) cannot name a
+        // folder: the newest export of the mode's type is used, and logged.
         let requestedId = exportArn.flatMap(ExportLocator.exportId(fromArn:))
+        if let exportArn, requestedId == nil {
+            logger.warning(
+                "exportArn is not of the form …/export/{id}; using the newest export of the mode's type",
+                metadata: ["exportArn": "\(exportArn)"])
+        }
         let choice: ExportLocator.Choice
         do {
             choice = try await ExportLocator.choose(
@@ -55,7 +63,7 @@ struct ExportSelection: Sendable {
                 files.append((key, size))
             }
         }
-        let arn = choice.summary?.exportArn ?? exportArn ?? choice.folder.exportId
+        let arn = choice.summary?.exportArn ?? (requestedId == nil ? nil : exportArn) ?? choice.folder.exportId
         return ExportSelection(
             exportId: choice.folder.exportId, exportArn: arn, files: files, listedKeys: Set(sizes.keys))
     }
