@@ -324,7 +324,7 @@ let package = Package(
         .testTarget(
             name: "AnalyticsTests",
             dependencies: [
-                "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS",
+                "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS", "HTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/AnalyticsTests",
