@@ -55,7 +55,13 @@ struct AnalyticsAggregateRun: Sendable {
             return try await work.run(group, context: context)
         }
         var report = outcome.report(message: "")
-        guard report.isComplete, report.failed.isEmpty else {
+        // Another invocation may still hold the last partitions when this one stops; whichever returns last sees
+        // every partial saved (a partial is written before its partition completes) and finishes the export.
+        let present = Set(try await objects.keys(prefix: aggregates))
+        let allSaved = partitions.keys.allSatisfy {
+            present.contains(ExportGroupAggregator.partialKey(prefix: aggregates, partition: $0))
+        }
+        guard allSaved || (report.isComplete && report.failed.isEmpty) else {
             report.message = report.needsContinuation ? "aggregation_incomplete" : "aggregation_failed"
             report.fields["exportArn"] = .string(export.exportArn)
             return report.json
