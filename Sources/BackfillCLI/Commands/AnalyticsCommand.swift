@@ -68,6 +68,9 @@ struct AnalyticsCommand: AsyncParsableCommand {
             aggregate, owner: LocalSession.owner, deadline: .none, logger: session.logger,
             events: session.renderer.map { $0.handle })
         session.renderer?.finish()
+        if result["statusCode"] == 200 {
+            try await printTable(setup: setup, days: request.days(today: setup.time.now.civil.date))
+        }
         print(result.serialized(pretty: true))
         if result["statusCode"] != 200 { throw ExitCode(1) }
     }
@@ -89,4 +92,38 @@ struct AnalyticsCommand: AsyncParsableCommand {
             "files_estimate": .int(max(1, bytes / (100 << 20))),
         ]
     }
+
+    /// The per-day table on stderr: the analytics table's rows of the covered days with activity.
+    func printTable(setup: HandlerSetup, days: ClosedRange<CivilDate>?) async throws {
+        guard let days else { return }
+        let aws = try setup.aws()
+        let table = setup.variables["ANALYTICS_TABLE"] ?? "Analytics"
+        let items = try await aws.dynamoDB.parallelScan(DynamoDBQuery(table: table), totalSegments: 1)
+        func number(_ item: DynamoDBItem, _ name: String) -> String {
+            if case .number(let text)? = item[name] { return text }
+            return "0"
+        }
+        let rows = items.compactMap { item -> (String, String, DynamoDBItem)? in
+            guard case .string(let date)? = item["date"], case .string(let app)? = item["app"],
+                let day = CivilDate(iso8601: date), days.contains(day)
+            else { return nil }
+            return (date, app, item)
+        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        let errors = StandardErrorSink()
+        errors.write(line: "date        app              users    games  parties    joins")
+        for (date, app, item) in rows
+        where ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"].contains(where: {
+            number(item, $0) != "0"
+        }) {
+            let cells = ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"].map {
+                String(repeating: " ", count: max(0, 8 - number(item, $0).count)) + number(item, $0)
+            }
+            errors.write(line: date + "  " + app.padding(16) + cells.joined(separator: " "))
+        }
+    }
+}
+
+extension String {
+    /// The text padded with spaces to `width` characters.
+    fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }
