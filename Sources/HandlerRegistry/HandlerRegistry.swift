@@ -15,6 +15,7 @@ public enum HandlerRegistry {
         + CostBackfillFamily.handlers
         + MacroGapFillFamily.handlers
         + TenantBackfillFamily.handlers
+        + TenantInitiatorFamily.handlers
 
     /// Every handler name.
     public static var names: [String] { families.map(\.name) }
