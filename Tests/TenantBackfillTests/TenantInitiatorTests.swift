@@ -3,6 +3,7 @@ import JSON
 import Synchronization
 import TenantBackfill
 import Testing
+import Timekeeping
 
 @Suite("tenant-initiator: validation, the cap, one per tenant + service, the queue")
 struct TenantInitiatorTests {
@@ -118,5 +119,39 @@ struct TenantInitiatorTests {
         harness.starter.state.withLock { _ = $0.failing.insert("backfill_t1_connectwise_20240101") }
         await #expect(throws: TenantBackfillError.self) { _ = try await harness.run(InitiatorHarness.manual("t1")) }
         #expect(harness.slots.slots.running.isEmpty)
+    }
+
+    @Test("auto-detect starts new services only, and says why every other one was skipped")
+    func autoDetect() async throws {
+        let today = TenantHarness.today.startTimestamp
+        let connected: [String: Timestamp] = [
+            "t1": today - .seconds(86_400), "t2": today - .seconds(30 * 86_400), "t3": today - .seconds(3600),
+            "t4": today - .seconds(3600), "t5": today - .seconds(3600), "t6": today - .seconds(3600),
+        ]
+        let entries = (1...7).map { index in
+            let tenant = "t\(index)"
+            return DetectedService(
+                item: TenantServiceItem(
+                    tenantID: tenant, service: "connectwise", enabled: tenant != "t3",
+                    secretName: tenant == "t4" ? nil : "tenants/\(tenant)/connectwise"),
+                connectedAt: connected[tenant])
+        }
+        let discovery = MemoryDiscovery(
+            entries: entries, statuses: ["t5:connectwise": "completed", "t6:connectwise": "running"])
+        let harness = try InitiatorHarness(tenants: 7, disabled: ["t3"], noSecret: ["t4"], discovery: discovery)
+        let result = try await harness.run(["auto_detect": true])
+        #expect(Self.ids(result["started"]).count == 1)
+        #expect(Self.ids(result["started"]).first?.hasPrefix("backfill_t1_connectwise_") == true)
+        let reasons = Dictionary(
+            uniqueKeysWithValues: (result["skipped"]?.arrayValue ?? []).compactMap { entry in
+                entry["tenant_id"]?.stringValue.map { ($0, entry["reason"]?.stringValue ?? "") }
+            })
+        #expect(reasons["t2"] == "connected more than 7 days ago")
+        #expect(reasons["t3"] == "disabled")
+        #expect(reasons["t4"]?.contains("secret_name is missing") == true)
+        #expect(reasons["t5"] == "a backfill job is already completed")
+        #expect(reasons["t6"] == "a backfill job is already running")
+        #expect(reasons["t7"] == "no connected_at")
+        #expect(harness.starter.executions.count == 1)
     }
 }

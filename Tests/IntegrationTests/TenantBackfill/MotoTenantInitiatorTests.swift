@@ -5,6 +5,7 @@ import JSON
 import Logging
 import TenantBackfill
 import Testing
+import Timekeeping
 
 /// `tenant-initiator` wired from the environment against moto (signature checking on): the slot item in the
 /// jobs table with conditional writes, Secrets Manager, and Step Functions `StartExecution` on a state machine
@@ -84,6 +85,42 @@ struct MotoTenantInitiatorTests {
             } catch let error as TenantBackfillError {
                 #expect(error.code == .configuration && error.message.contains("TENANT_STATE_MACHINE_ARN"))
             }
+        }
+    }
+
+    @Test("auto-detect over moto: a new service starts; old, finished and credential-less ones are skipped")
+    func autoDetect() async throws {
+        try await TenantStack.with { stack in
+            let today = SystemTimeSource().now.civil.date.iso8601 + "T00:00:00Z"
+            try await stack.withClient { client in
+                let dynamo = DynamoDBClient(client: client)
+                for (tenant, secret) in [("t2", TenantStack.secretName), ("t3", TenantStack.secretName), ("t4", "")] {
+                    var item: DynamoDBItem = [
+                        "tenant_id": .string(tenant), "service": "connectwise", "connected_at": .string(today),
+                    ]
+                    if !secret.isEmpty { item["secret_name"] = .string(secret) }
+                    try await dynamo.putItem(table: "TenantServices", item: item)
+                }
+                try await dynamo.putItem(
+                    table: "BackfillJobs",
+                    item: [
+                        "job_id": "backfill_t3_connectwise_20240101", "tenant_id": "t3", "status": "completed",
+                        "handler": "tenant-backfill",
+                    ])
+            }
+            let handler = try await TenantInitiatorFamily.make(
+                HandlerSetup(variables: try await stack.initiatorEnvironment(), logger: Self.logger))
+            let result = try await Self.run(handler, ["auto_detect": true])
+            let started = (result["started"]?.arrayValue ?? []).compactMap { $0["job_id"]?.stringValue }
+            #expect(started.count == 1 && started.first?.hasPrefix("backfill_t2_connectwise_") == true)
+            let skipped = (result["skipped"]?.arrayValue ?? []).compactMap { entry in
+                entry["tenant_id"]?.stringValue.map { $0 + ": " + (entry["reason"]?.stringValue ?? "") }
+            }
+            #expect(
+                skipped == [
+                    "t1: connected more than 7 days ago", "t3: a backfill job is already completed",
+                    "t4: tenant t4 service connectwise has no credentials: secret_name is missing",
+                ])
         }
     }
 }

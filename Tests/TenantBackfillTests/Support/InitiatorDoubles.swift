@@ -52,7 +52,10 @@ struct InitiatorHarness {
     let clock = ManualTimeSource(now: TenantHarness.today.startTimestamp)
     let initiator: TenantInitiator
 
-    init(tenants: Int = 8, disabled: Set<String> = [], noSecret: Set<String> = [], maxConcurrent: Int = 5) throws {
+    init(
+        tenants: Int = 8, disabled: Set<String> = [], noSecret: Set<String> = [], maxConcurrent: Int = 5,
+        discovery: (any TenantDiscovery)? = nil
+    ) throws {
         let configuration = try TenantBackfillConfiguration(environment: [
             "DATA_BUCKET": "lake", "TENANT_SERVICES_TABLE": "TenantServices", "LAST_UPDATED_TABLE": "LastUpdated",
         ])
@@ -65,14 +68,21 @@ struct InitiatorHarness {
                 items.append(
                     TenantServiceItem(
                         tenantID: tenant, service: service, enabled: !disabled.contains(tenant), secretName: secret))
-                if let secret { secrets[secret] = "{}" }
+                if let secret { secrets[secret] = Self.secrets[service] }
             }
         }
         initiator = TenantInitiator(
             settings: configuration.settings, bucket: "lake", maxConcurrent: maxConcurrent,
             tenants: MemoryTenants(items), secrets: MemorySecrets(secrets: secrets), slots: slots, starter: starter,
-            time: clock)
+            time: clock, discovery: discovery)
     }
+
+    /// Usable credentials per connector.
+    static let secrets = [
+        "connectwise":
+            #"{"api_url":"http://127.0.0.1:1","company_id":"acme","public_key":"pub","private_key":"priv","client_id":"c"}"#,
+        "servicenow": #"{"instance_url":"http://127.0.0.1:1","token":"tok-123"}"#,
+    ]
 
     func run(_ event: JSONValue) async throws -> JSONValue {
         try await initiator.run(try TenantInitiatorRequest(event: event))
@@ -80,5 +90,17 @@ struct InitiatorHarness {
 
     static func manual(_ tenant: String, _ service: String = "connectwise", start: String = "2024-01-01") -> JSONValue {
         ["tenant_id": .string(tenant), "service": .string(service), "start_date": .string(start)]
+    }
+}
+
+/// Tenant services and job statuses for auto-detect, in memory.
+struct MemoryDiscovery: TenantDiscovery {
+    var entries: [DetectedService]
+    var statuses: [String: String]
+
+    func services() async throws -> [DetectedService] { entries }
+
+    func backfillStatus(tenantID: String, service: String) async throws -> String? {
+        statuses[tenantID + ":" + service]
     }
 }

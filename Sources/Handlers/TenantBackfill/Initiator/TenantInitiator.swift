@@ -1,5 +1,7 @@
 import BackfillCore
+import ConnectWiseConnector
 public import JSON
+import ServiceNowConnector
 public import Timekeeping
 
 /// Starts tenant backfills as `TenantBackfill` state machine executions named by job id, within the cap of
@@ -15,11 +17,13 @@ public struct TenantInitiator: Sendable {
     public var slots: any InitiatorSlotStore
     public var starter: any ExecutionStarter
     public var time: any TimeSource
+    /// Where auto-detect finds tenant services and their jobs; nil: auto-detect is refused.
+    public var discovery: (any TenantDiscovery)?
 
     public init(
         settings: TenantBackfillSettings, bucket: String, maxConcurrent: Int, tenants: any TenantServiceDirectory,
         secrets: any SecretReader, slots: any InitiatorSlotStore, starter: any ExecutionStarter,
-        time: any TimeSource
+        time: any TimeSource, discovery: (any TenantDiscovery)? = nil
     ) {
         self.settings = settings
         self.bucket = bucket
@@ -29,6 +33,7 @@ public struct TenantInitiator: Sendable {
         self.slots = slots
         self.starter = starter
         self.time = time
+        self.discovery = discovery
     }
 
     /// Runs `request`; the result lists `started`, `queued`, `skipped` and `failed` jobs.
@@ -41,8 +46,10 @@ public struct TenantInitiator: Sendable {
         case .startQueued(let finished):
             try await startQueued(finished: finished, into: &result)
         case .autoDetect:
-            throw TenantBackfillError(
-                .invalidEvent, "auto_detect is not available yet: start a tenant with tenant_id and service")
+            guard let discovery else {
+                throw TenantBackfillError(.configuration, "auto_detect needs the tenant services and jobs tables")
+            }
+            try await autoDetect(discovery, into: &result)
         }
         return result.json
     }
@@ -62,10 +69,20 @@ public struct TenantInitiator: Sendable {
         guard let secretName = item.secretName else {
             throw TenantBackfillError(.invalidEvent, "\(who) has no credentials: secret_name is missing")
         }
+        let text: String
         do {
-            _ = try await secrets.secretString(secretName)
+            text = try await secrets.secretString(secretName)
         } catch {
             throw TenantBackfillError(.invalidEvent, "\(who) has no readable credentials in secret \(secretName)")
+        }
+        do {
+            switch try? settings.service(start.service).connector {
+            case .connectwise: _ = try ConnectWiseCredentials(secretName: secretName, secretString: text)
+            case .servicenow: _ = try ServiceNowCredentials(secretName: secretName, secretString: text)
+            default: break
+            }
+        } catch {
+            throw TenantBackfillError(.invalidEvent, "\(who) has unusable credentials: \(error)")
         }
         do {
             return try TenantJobPlan(

@@ -43,7 +43,10 @@ public enum TenantInitiatorFamily {
             slots: DynamoDBInitiatorSlotStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
             starter: StepFunctionsExecutionStarter(
                 client: aws.stepFunctions, stateMachineARN: settings.stateMachineARN),
-            time: setup.time)
+            time: setup.time,
+            discovery: DynamoDBTenantDiscovery(
+                dynamo: aws.dynamoDB, tenantsTable: configuration.tenantServicesTable,
+                jobsTable: configuration.jobsTable))
         setup.logger.debug(
             "tenant-initiator configured",
             metadata: ["state_machine": "\(settings.stateMachineARN)", "max": "\(settings.maxConcurrent)"])
