@@ -70,6 +70,8 @@ if has macro; then
   echo
   echo "== macro-gapfill: ≈1,300 dates over 2000–2025 from a FRED fake (120/min/key, 200 ms), 5 keys; old script in theory"
   "$bench" macro --keys 5 --latency-ms 200 --rpm 120 --scan-items 6500
+fi
+
 if has tenant-pages; then
   echo
   echo "== tenant-backfill: 1,000,000 records of ConnectWise-shaped pages → one gzip Parquet chunk, beside pandas"
@@ -86,4 +88,11 @@ if has tenant-pages; then
   echo
   echo "== tenant-backfill: requests/minute achieved against ConnectWise's 200/min at 300 ms latency"
   "$bench" tenant-rate --latency-ms 300 --rpm 200 --requests 40
+fi
+
+if has tenant-shared-rate; then
+  echo "== tenant-backfill: four chunk workers (one caller each) sharing 200/min through the limiter store, 300 ms latency"
+  "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 240
+  echo "  (the same four workers pacing themselves alone)"
+  "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 300 --unshared
 fi
