@@ -154,4 +154,19 @@ struct TenantInitiatorTests {
         #expect(reasons["t7"] == "no connected_at")
         #expect(harness.starter.executions.count == 1)
     }
+
+    @Test("start_queued frees the slots of executions that ended without their last step")
+    func reclaimsEndedExecutions() async throws {
+        let harness = try InitiatorHarness(maxConcurrent: 2)
+        for index in 1...3 { _ = try await harness.run(InitiatorHarness.manual("t\(index)")) }
+        #expect(try await harness.run(["start_queued": true])["started"] == [])
+        harness.starter.state.withLock { _ = $0.ended.insert("backfill_t2_connectwise_20240101") }
+        let result = try await harness.run(["start_queued": true])
+        #expect(result["released"] == ["backfill_t2_connectwise_20240101"])
+        #expect(Self.ids(result["started"]) == ["backfill_t3_connectwise_20240101"])
+        #expect(
+            harness.slots.slots.running.map(\.jobID).sorted() == [
+                "backfill_t1_connectwise_20240101", "backfill_t3_connectwise_20240101",
+            ])
+    }
 }

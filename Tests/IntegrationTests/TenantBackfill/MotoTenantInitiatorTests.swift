@@ -63,6 +63,11 @@ struct MotoTenantInitiatorTests {
                 #expect(try await store.write(InitiatorSlots(), expected: 1) == false)
                 let execution = try await StepFunctionsClient(client: client).describeExecution(executionARN: arn)
                 #expect(execution.status == "RUNNING")
+                let starter = StepFunctionsExecutionStarter(
+                    client: StepFunctionsClient(client: client),
+                    stateMachineARN: try #require(environment["TENANT_STATE_MACHINE_ARN"]))
+                #expect(try await starter.hasEnded(name: Self.job("t2")) == false)
+                #expect(try await starter.hasEnded(name: "never-started") == false)
             }
 
             let next = try await Self.run(handler, ["start_queued": true, "finished_job_id": .string(Self.job("t1"))])

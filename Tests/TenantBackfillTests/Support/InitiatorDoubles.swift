@@ -30,7 +30,8 @@ final class MemorySlotStore: InitiatorSlotStore {
 
 /// Records executions by name; a name started twice is one execution, as Step Functions does it.
 final class RecordingStarter: ExecutionStarter {
-    let state = Mutex<(calls: [String], inputs: [String: String], failing: Set<String>)>(([], [:], []))
+    let state = Mutex<(calls: [String], inputs: [String: String], failing: Set<String>, ended: Set<String>)>(
+        ([], [:], [], []))
 
     func start(name: String, input: String) async throws -> String {
         try state.withLock { state in
@@ -40,6 +41,8 @@ final class RecordingStarter: ExecutionStarter {
             return "arn:aws:states:us-east-1:123456789012:execution:TenantBackfill:" + name
         }
     }
+
+    func hasEnded(name: String) async throws -> Bool { state.withLock { $0.ended.contains(name) } }
 
     var executions: [String: String] { state.withLock { $0.inputs } }
     var calls: [String] { state.withLock { $0.calls } }

@@ -5,6 +5,9 @@ public protocol ExecutionStarter: Sendable {
     /// Starts an execution named `name` with `input`; returns its ARN. A second start of the same name is the
     /// same execution (not an error).
     func start(name: String, input: String) async throws -> String
+    /// Whether the execution named `name` has ended (succeeded, failed, timed out, aborted); false while it runs
+    /// or when there is none yet.
+    func hasEnded(name: String) async throws -> Bool
 }
 
 /// `StartExecution` on the `TenantBackfill` state machine; `ExecutionAlreadyExists` counts as started.
@@ -22,6 +25,15 @@ public struct StepFunctionsExecutionStarter: ExecutionStarter {
             return try await client.startExecution(stateMachineARN: stateMachineARN, input: input, name: name)
         } catch let error as AWSError where error.serviceCode == "ExecutionAlreadyExists" {
             return Self.executionARN(stateMachineARN: stateMachineARN, name: name)
+        }
+    }
+
+    public func hasEnded(name: String) async throws -> Bool {
+        do {
+            let arn = Self.executionARN(stateMachineARN: stateMachineARN, name: name)
+            return try await client.describeExecution(executionARN: arn).isFinished
+        } catch let error as AWSError where error.serviceCode == "ExecutionDoesNotExist" {
+            return false
         }
     }
 

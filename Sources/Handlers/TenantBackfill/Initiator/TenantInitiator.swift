@@ -123,12 +123,20 @@ public struct TenantInitiator: Sendable {
         }
     }
 
+    /// Frees `finished`'s slot and those of executions that ended without their last step (a `DescribeExecution`
+    /// per running job), then starts what the cap allows from the queue.
     func startQueued(finished: String?, into result: inout InitiatorResult) async throws {
         let now = time.now.millisecondsSince1970
+        var ended: [String] = finished.map { [$0] } ?? []
+        for job in try await slots.read().slots.running where job.jobID != finished {
+            if try await starter.hasEnded(name: job.jobID) { ended.append(job.jobID) }
+        }
+        let released = ended
         let startable = try await slots.update { [maxConcurrent] slots in
-            if let finished { _ = slots.release(finished) }
+            for jobID in released { _ = slots.release(jobID) }
             return slots.takeStartable(now: now, max: maxConcurrent)
         }
+        result.released = released.map(JSONValue.string)
         for job in startable {
             do {
                 try await start(jobID: job.jobID, input: job.input, into: &result)
