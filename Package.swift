@@ -82,7 +82,7 @@ let package = Package(
             name: "HandlerRegistry",
             dependencies: [
                 "AWS", "BackfillCore", "CostBackfill", "DiagnosticsHandler", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill",
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill", "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "AWS", "AWSSigV4", "BackfillCore", "CostBackfill", "HandlerRegistry", "HTTP", "JSON", "LambdaRuntime",
                 "Timekeeping", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill",
+                .product(name: "Logging", package: "swift-log"), "MacroGapFill", "TenantBackfill", "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,7 +131,7 @@ let package = Package(
                 "CostBackfill", "CostExplorerFake", "JSON", "Timekeeping",
                 .product(name: "Logging", package: "swift-log"), "MacroGapFill", "FREDFake", "FREDConnector",
                 "TenantBackfill", "ConnectWiseFake",
-                "ConnectWiseConnector", "SourceConnector",
+                "ConnectWiseConnector", "SourceConnector", "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -218,6 +218,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), "bootstrap", "backfill", "chaos-runner", "fake-apis",
                 "MacroGapFill", "FREDFake", "FREDConnector", "Redaction",
                 "TenantBackfill", "ConnectWiseFake", "ServiceNowFake",
+                "Analytics",
             ],
             swiftSettings: swiftSettings
         ),
@@ -317,6 +318,25 @@ let package = Package(
                 "Timekeeping", "LambdaRuntime", "Redaction", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/MacroGapFillTests",
+            swiftSettings: swiftSettings
+        ),
+        // Analytics (issue 10): export reading and daily aggregation; the handlers join it later.
+        .target(
+            name: "Analytics",
+            dependencies: [
+                "Formats", "JSON", "Timekeeping", "BackfillCore", "AWS", "HTTP", "LambdaRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Handlers/Analytics",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS", "HTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings
         ),
     ]

@@ -90,6 +90,34 @@ if has tenant-pages; then
   "$bench" tenant-rate --latency-ms 300 --rpm 200 --requests 40
 fi
 
+if has analytics; then
+  echo
+  echo "== analytics-aggregate: a 1,000,000-item gen_export.py export on one core, beside agg_python.py and zcat"
+  rm -rf "$out/export-1m" "$out/export-4m" "$out/export-half1" "$out/export-half2"
+  ex1=$(python3 "$shared/bench/gen_export.py" "$out/export-1m" 1000000 16 1)
+  raw=$(for f in "$ex1"/data/*.gz; do gzip -dc "$f"; done | wc -c)
+  t0=$(date +%s.%N); for f in "$ex1"/data/*.gz; do gzip -dc "$f"; done > /dev/null; t1=$(date +%s.%N)
+  zcat_mbs=$(python3 -c "print(f'{$raw/($t1-$t0)/1e6:.1f}')")
+  echo "zcat: $zcat_mbs MB/s of uncompressed JSON"
+  py_out=$(python3 "$shared/bench/agg_python.py" "$ex1" --out "$out/python-1m.json"); echo "$py_out"
+  sw_out=$(taskset -c 0 "$bench" analytics "$ex1" --out "$out/swift-1m.json"); echo "$sw_out"
+  py_mbs=$(echo "$py_out" | grep -o '[0-9.]* MB/s uncompressed' | awk '{print $1}')
+  sw_mbs=$(echo "$sw_out" | grep -o '[0-9.]* MB/s' | head -1 | awk '{print $1}')
+  echo "ratio: $(ratio "$sw_mbs" "$zcat_mbs") zcat (goal >= 0.8x), $(ratio "$sw_mbs" "$py_mbs") Python (goal >= 6.5x)"
+  cmp -s <(python3 -m json.tool --sort-keys "$out/python-1m.json") <(python3 -m json.tool --sort-keys "$out/swift-1m.json") \
+    && echo "aggregates: identical to agg_python.py --out" || echo "aggregates: DIFFER from agg_python.py --out"
+  echo "-- 4,000,000 items (peak RSS should stay flat apart from the distinct-user sets)"
+  ex4=$(python3 "$shared/bench/gen_export.py" "$out/export-4m" 4000000 32 4)
+  "$bench" analytics "$ex4" | grep -i 'rss\|MB/s'
+  echo "-- 2 cores: two halves of 500,000 items, one after the other on one core vs. at once on two cores"
+  h1=$(python3 "$shared/bench/gen_export.py" "$out/export-half1" 500000 8 11)
+  h2=$(python3 "$shared/bench/gen_export.py" "$out/export-half2" 500000 8 12)
+  t0=$(date +%s.%N); taskset -c 0 "$bench" analytics "$h1" >/dev/null; taskset -c 0 "$bench" analytics "$h2" >/dev/null
+  t1=$(date +%s.%N); taskset -c 0 "$bench" analytics "$h1" >/dev/null & taskset -c 1 "$bench" analytics "$h2" >/dev/null; wait
+  t2=$(date +%s.%N)
+  python3 -c "s=$t1-$t0; p=$t2-$t1; print(f'one core {s:.2f} s, two cores {p:.2f} s: speed-up {s/p:.2f}x')"
+fi
+
 if has tenant-shared-rate; then
   echo "== tenant-backfill: four chunk workers (one caller each) sharing 200/min through the limiter store, 300 ms latency"
   "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 240

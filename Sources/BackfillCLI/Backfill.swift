@@ -9,6 +9,7 @@ public struct Backfill: AsyncParsableCommand {
         version: EngineVersion.current,
         subcommands: [
             RunCommand.self, InvokeCommand.self, CostCommand.self, MacroCommand.self, TenantCommand.self,
+            AnalyticsCommand.self,
             StatusCommand.self,
             CancelCommand.self,
             RetryCommand.self,

@@ -14,9 +14,10 @@ public final class InMemoryJobStore: JobStore {
         public var skip = 0
         public var status = 0
         public var reopen = 0
+        public var add = 0
 
         /// Every write.
-        public var total: Int { create + claim + renew + complete + skip + status + reopen }
+        public var total: Int { create + claim + renew + complete + skip + status + reopen + add }
     }
 
     private let state = Mutex<(jobs: [String: JobRecord], order: [String], writes: WriteCounts, log: [String])>(
@@ -167,6 +168,17 @@ public final class InMemoryJobStore: JobStore {
             job.updatedAt = now
             state.jobs[jobID] = job
             return true
+        }
+    }
+
+    public func addPartitions(jobID: String, keys: [String], now: Timestamp) async throws -> [String] {
+        try state.withLock { state in
+            state.writes.add += 1
+            state.log.append("add")
+            guard var job = state.jobs[jobID] else { throw Self.notFound(jobID) }
+            let added = job.addPartitions(keys, now: now)
+            state.jobs[jobID] = job
+            return added
         }
     }
 

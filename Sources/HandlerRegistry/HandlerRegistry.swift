@@ -1,3 +1,4 @@
+import Analytics
 public import BackfillCore
 import CostBackfill
 import DiagnosticsHandler
@@ -15,6 +16,7 @@ public enum HandlerRegistry {
         + CostBackfillFamily.handlers
         + MacroGapFillFamily.handlers
         + TenantBackfillFamily.handlers
+        + AnalyticsFamily.handlers
         + TenantInitiatorFamily.handlers
 
     /// Every handler name.

@@ -21,6 +21,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "macro", run: MacroGapFillBenchmark.run),
     BenchmarkEntry(name: "tenant-pages", run: TenantBenchmark.pages),
     BenchmarkEntry(name: "tenant-rate", run: TenantBenchmark.rate),
+    BenchmarkEntry(name: "analytics", run: AnalyticsBenchmark.run),
     BenchmarkEntry(name: "tenant-shared-rate", run: TenantSharedRateBenchmark.run),
 ]
 

@@ -121,3 +121,22 @@ struct RunEntryPointTests {
         _ = try await task.value
     }
 }
+
+extension RunEntryPointTests {
+    @Test("a partition that splits itself is skipped with the reason, and its halves run in the same run")
+    func split() async throws {
+        let ran = Mutex<[String]>([])
+        let outcome = try await runner().run(JobFixtures.definition(1), mode: .failed, deadline: .none) {
+            partition, _ in
+            ran.withLock { $0.append(partition.key) }
+            if partition.key == JobFixtures.keys(1)[0] { return .split(into: ["a-half", "b-half"]) }
+            return PartitionOutcome(records: 2)
+        }
+        #expect(ran.withLock { $0 } == [JobFixtures.keys(1)[0], "a-half", "b-half"])
+        let job = outcome.summary.job
+        #expect(job.partitions.map(\.key) == [JobFixtures.keys(1)[0], "a-half", "b-half"])
+        #expect(job.partitions[0].status == .skipped && job.partitions[0].lastError == "split into a-half, b-half")
+        #expect(job.status == .completed && job.totals.records == 4)
+        #expect(outcome.report(message: "").succeeded == ["a-half", "b-half"])
+    }
+}

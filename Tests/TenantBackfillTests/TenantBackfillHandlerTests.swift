@@ -78,18 +78,24 @@ struct TenantBackfillHandlerTests {
         }
     }
 
-    @Test("a chunk over max_records_per_chunk is written as two halves, none lost")
+    @Test("a chunk over max_records_per_chunk is replaced by its halves in the job, none lost")
     func split() async throws {
         try await Self.withFake { fake, http in
+            let whole = try TenantHarness(fakeEndpoint: fake.endpoint, transport: http)
+            let unsplit = try await whole.run(Self.event.merging(["chunk_size_days": 60]))
+            let expected = try #require(unsplit["body"]?["tables"]?["service/tickets"]?["written"]?.intValue)
             let config = #"{"service_settings":{"connectwise":{"max_records_per_chunk":15}}}"#
             let harness = try TenantHarness(fakeEndpoint: fake.endpoint, transport: http, config: config)
             let result = try await harness.run(Self.event.merging(["chunk_size_days": 60]))
             let tickets = try #require(result["body"]?["tables"]?["service/tickets"])
             #expect((tickets["splits"]?.intValue ?? 0) >= 1)
-            #expect(tickets["written"] == tickets["fetched"])
+            #expect(tickets["written"]?.intValue == expected, "the halves wrote what the whole chunk held")
+            let parent = "service/tickets|2023-01-01..2023-03-02"
+            let reasons = result["body"]?["skip_reasons"]
+            #expect(reasons?[parent]?.stringValue?.hasPrefix("split into service/tickets|2023-01-01..") == true)
+            #expect(result.bodyStrings("succeeded").contains { $0.hasPrefix("service/tickets|2023-01-01..") })
             let keys = harness.objects.stored.keys.filter { $0.hasSuffix(".parquet") }.sorted()
             #expect(keys.count >= 2)
-            #expect(keys.first?.hasPrefix("t1/raw/connectwise/tickets/2023-01-01_") == true)
             #expect(!keys.contains("t1/raw/connectwise/tickets/2023-01-01_2023-03-02.parquet"))
         }
     }
@@ -129,5 +135,12 @@ extension JSONValue {
         var object = objectValue ?? JSONObject()
         for (key, value) in members { object[key] = value }
         return .object(object)
+    }
+}
+
+extension JSONValue {
+    /// The strings of an array member of `body`.
+    fileprivate func bodyStrings(_ name: String) -> [String] {
+        self["body"]?[name]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 }

@@ -55,8 +55,9 @@ extension DynamoDBClient {
     public enum ExportKind: Sendable {
         /// The table as of `exportTime` (now when nil).
         case full(exportTime: Timestamp?)
-        /// Changes between two instants (at least 15 minutes apart, at most 24 hours).
-        case incremental(from: Timestamp, to: Timestamp)
+        /// Changes between two instants (at least 15 minutes apart, at most 24 hours), with `viewType`
+        /// `NEW_AND_OLD_IMAGES` (the default) or `NEW_IMAGE`.
+        case incremental(from: Timestamp, to: Timestamp, viewType: String = "NEW_AND_OLD_IMAGES")
     }
 
     /// Starts a point-in-time export of `tableARN` to `s3://bucket/prefix` in DynamoDB JSON.
@@ -75,14 +76,14 @@ extension DynamoDBClient {
         case .full(let exportTime):
             members.append(("ExportType", "FULL_EXPORT"))
             members.append(("ExportTime", exportTime.map(Self.seconds)))
-        case .incremental(let from, let to):
+        case .incremental(let from, let to, let viewType):
             members.append(("ExportType", "INCREMENTAL_EXPORT"))
             members.append(
                 (
                     "IncrementalExportSpecification",
                     [
                         "ExportFromTime": Self.seconds(from), "ExportToTime": Self.seconds(to),
-                        "ExportViewType": "NEW_AND_OLD_IMAGES",
+                        "ExportViewType": .string(viewType),
                     ]
                 ))
         }

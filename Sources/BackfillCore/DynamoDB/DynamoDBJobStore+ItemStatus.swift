@@ -9,16 +9,17 @@ extension DynamoDBJobStore {
         var changed: [String] = []
         for key in partitions {
             let index = try Self.index(of: key, in: job)
+            let item = try itemIndex(jobID, key, in: job)
             guard job.partitions[index].status == .pending else { continue }
             var expression = UpdateExpression()
             let status = expression.path("s")
             let pending = expression.value(.string(PartitionStatus.pending.rawValue))
             expression.require("attribute_not_exists(\(status)) OR \(status) = \(pending)")
-            setIdentity(&expression, jobID: jobID, index: index, key: key, created: job.createdAt)
+            setIdentity(&expression, jobID: jobID, index: item, key: key, created: job.createdAt)
             expression.set(status, .string(PartitionStatus.skipped.rawValue))
             expression.set(expression.path("e"), .string(reason))
             expression.set(expression.path("u"), JobItemLayout.number(now))
-            if try await update(key: itemKey(jobID, index), expression) { changed.append(key) }
+            if try await update(key: itemKey(jobID, item), expression) { changed.append(key) }
         }
         if !changed.isEmpty {
             var expression = UpdateExpression()
@@ -80,15 +81,18 @@ extension DynamoDBJobStore {
         return changed
     }
 
-    /// Deletes the items of `partitions` that are not running (they become never-claimed pending partitions),
-    /// then rewrites the header from a fresh read: pending, no TTL, no reason, counters and operator maps.
+    /// Resets the items of `partitions` that are not running to fresh pending items (keeping their keys), then
+    /// rewrites the header from a fresh read: pending, no TTL, no reason, counters and operator maps.
     func itemsReopen(jobID: String, resetting partitions: [String], now: Timestamp) async throws -> JobRecord {
         let job = try await known(jobID, fresh: true).record
         for key in Set(partitions) {
-            let index = try Self.index(of: key, in: job)
+            let item = try itemIndex(jobID, key, in: job)
             do {
-                try await dynamo.deleteItem(
-                    table: table, key: itemKey(jobID, index), condition: "attribute_not_exists(#s) OR #s <> :running",
+                try await dynamo.putItem(
+                    table: table,
+                    item: PartitionItemLayout.pendingItem(
+                        jobID: jobID, index: item, key: key, now: now, created: job.createdAt),
+                    condition: "attribute_not_exists(#s) OR #s <> :running",
                     names: ["#s": "s"], values: [":running": .string(PartitionStatus.running.rawValue)])
             } catch let error as AWSError where error.isConditionalCheckFailed {
                 continue  // running: left alone, as reopen promises
@@ -101,9 +105,14 @@ extension DynamoDBJobStore {
             fresh.expiresAt = nil
             fresh.updatedAt = now
             do {
+                let header = try await dynamo.getItem(
+                    table: table, key: ["job_id": .string(jobID)], consistentRead: true)
+                var item = PartitionItemLayout.header(
+                    fresh, version: version + 1,
+                    chunkedCount: header?["chunked_count"]?.intValue ?? fresh.partitions.count)
+                item["partition_count"] = header?["partition_count"] ?? item["partition_count"]
                 try await dynamo.putItem(
-                    table: table, item: PartitionItemLayout.header(fresh, version: version + 1),
-                    condition: "version = :v", values: [":v": .number(version)])
+                    table: table, item: item, condition: "version = :v", values: [":v": .number(version)])
                 remember(fresh, version: version + 1)
                 return fresh
             } catch let error as AWSError where error.isConditionalCheckFailed {

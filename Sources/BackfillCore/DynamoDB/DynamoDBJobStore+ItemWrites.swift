@@ -14,17 +14,18 @@ extension DynamoDBJobStore {
         for round in 0..<Self.raceRetries {
             let (job, _) = try await known(jobID, fresh: round > 0)
             let index = try Self.index(of: partition, in: job)
+            let item = try itemIndex(jobID, partition, in: job)
             let current = job.partitions[index]
             var expression = UpdateExpression()
             requireState(&expression, current)
-            setIdentity(&expression, jobID: jobID, index: index, key: partition, created: job.createdAt)
+            setIdentity(&expression, jobID: jobID, index: item, key: partition, created: job.createdAt)
             expression.set(expression.path("u"), JobItemLayout.number(now))
             if current.isAbandoned(at: now, maxAttempts: job.maxAttempts) {
                 expression.set(expression.path("s"), .string(PartitionStatus.failed.rawValue))
                 expression.set(expression.path("e"), .string(JobRecord.abandonedError))
                 expression.remove(expression.path("o"))
                 expression.remove(expression.path("x"))
-                guard try await update(key: itemKey(jobID, index), expression) else { continue }
+                guard try await update(key: itemKey(jobID, item), expression) else { continue }
                 _ = try await updateHeader(
                     jobID, key: partition, from: .running, to: .failed, finalFailure: current.attempts, now: now)
                 applyLocally(jobID) { $0.abandon(index, now: now) }
@@ -43,14 +44,14 @@ extension DynamoDBJobStore {
             expression.set(expression.path("a"), .number(current.attempts + 1))
             expression.set(expression.path("o"), .string(owner))
             expression.set(expression.path("x"), JobItemLayout.number(expiresAt))
-            guard try await update(key: itemKey(jobID, index), expression) else { continue }
+            guard try await update(key: itemKey(jobID, item), expression) else { continue }
             // The header says whether the job still accepts claims (a cancel lands there); if not, the partition
             // goes back to what it was.
             let accepted = try await updateHeader(
                 jobID, key: partition, from: current.status, to: .running, owner: owner, now: now,
                 requireAccepting: true)
             guard accepted else {
-                try await restore(jobID, index: index, partition: current, owner: owner, now: now)
+                try await restore(jobID, index: item, partition: current, owner: owner, now: now)
                 let fresh = try await known(jobID, fresh: true).record
                 return .unavailable(fresh.partitions[index], jobStatus: fresh.status)
             }
@@ -95,10 +96,11 @@ extension DynamoDBJobStore {
     ) async throws -> Bool {
         let job = try await known(jobID, fresh: false).record
         let index = try Self.index(of: partition, in: job)
+        let item = try itemIndex(jobID, partition, in: job)
         var expression = UpdateExpression()
         requireHeld(item: &expression, owner: owner, attempt: attempt)
         expression.set(expression.path("x"), JobItemLayout.number(now + leaseDuration))
-        let renewed = try await update(key: itemKey(jobID, index), expression)
+        let renewed = try await update(key: itemKey(jobID, item), expression)
         if renewed { applyLocally(jobID) { $0.partitions[index].lease?.expiresAt = now + leaseDuration } }
         return renewed
     }
@@ -113,6 +115,7 @@ extension DynamoDBJobStore {
     ) async throws -> Bool {
         let job = try await known(jobID, fresh: false).record
         let index = try Self.index(of: partition, in: job)
+        let item = try itemIndex(jobID, partition, in: job)
         var scratch = job
         scratch.partitions[index].status = .running
         scratch.record(result, at: index, now: now)
@@ -130,7 +133,7 @@ extension DynamoDBJobStore {
         if finished.status == .succeeded { expression.set(expression.path("r"), .number(String(finished.records))) }
         expression.remove(expression.path("o"))
         expression.remove(expression.path("x"))
-        guard try await update(key: itemKey(jobID, index), expression) else { return false }
+        guard try await update(key: itemKey(jobID, item), expression) else { return false }
         let final = finished.status == .failed && attempt >= job.maxAttempts
         _ = try await updateHeader(
             jobID, key: partition, from: .running, to: finished.status, finalFailure: final ? attempt : nil,

@@ -1,4 +1,5 @@
 import AWS
+import Synchronization
 import Timekeeping
 
 /// Reads and partition writes of jobs in ``PartitionItemLayout``: a conditional update of the partition's own item,
@@ -18,19 +19,29 @@ extension DynamoDBJobStore {
             guard let id = item["job_id"]?.stringValue else { continue }
             chunks[id] = item["keys"]?.listValue?.compactMap(\.stringValue) ?? []
         }
-        let keys = (0..<chunkCount).flatMap { chunks[PartitionItemLayout.chunkKey(jobID, $0)] ?? [] }
-        guard keys.count == header["partition_count"]?.intValue ?? keys.count else {
+        let chunked = (0..<chunkCount).flatMap { chunks[PartitionItemLayout.chunkKey(jobID, $0)] ?? [] }
+        guard chunked.count == header["chunked_count"]?.intValue ?? chunked.count else {
             throw BackfillCoreError(.storeFailure, "job key chunks are incomplete", context: ["job": jobID])
         }
+        let count = header["partition_count"]?.intValue ?? chunked.count
         let items = try await dynamo.batchGet(
             table: table,
-            keys: keys.indices.map { ["job_id": .string(PartitionItemLayout.partitionKey(jobID, $0))] },
+            keys: (0..<count).map { ["job_id": .string(PartitionItemLayout.partitionKey(jobID, $0))] },
             consistentRead: true)
         var byIndex: [Int: DynamoDBItem] = [:]
         for item in items { if let index = item["i"]?.intValue { byIndex[index] = item } }
-        record.partitions = keys.enumerated().map { index, key in
-            byIndex[index].map { PartitionItemLayout.state(from: $0, key: key) } ?? PartitionState(key: key)
+        // Beyond the chunks, a key lives in its item; an index reserved by a split that died before writing its
+        // item has none and is left out, and a key two racing splits both added counts once.
+        var seen = Set<String>()
+        var indices: [String: Int] = [:]
+        record.partitions = (0..<count).compactMap { index in
+            guard let key = index < chunked.count ? chunked[index] : byIndex[index]?["k"]?.stringValue,
+                seen.insert(key).inserted
+            else { return nil }
+            indices[key] = index
+            return byIndex[index].map { PartitionItemLayout.state(from: $0, key: key) } ?? PartitionState(key: key)
         }
+        positions.withLock { $0[jobID] = indices }
         record.totals = JobTotals(record.partitions)
         return (record, version)
     }
@@ -38,6 +49,12 @@ extension DynamoDBJobStore {
     /// The partition item's key.
     func itemKey(_ jobID: String, _ index: Int) -> DynamoDBItem {
         ["job_id": .string(PartitionItemLayout.partitionKey(jobID, index))]
+    }
+
+    /// The item index of `partition` (its position in the job, or the index a split gave it).
+    func itemIndex(_ jobID: String, _ partition: String, in job: JobRecord) throws -> Int {
+        if let index = positions.withLock({ $0[jobID]?[partition] }) { return index }
+        return try Self.index(of: partition, in: job)
     }
 
     /// One conditional `UpdateItem` on any item; false when the condition failed.

@@ -19,6 +19,8 @@ public final class DynamoDBJobStore: JobStore {
     let cache = Mutex<[String: (record: JobRecord, version: Int)]>([:])
     /// Jobs known to use ``PartitionItemLayout`` (true) or the single-item layout (false).
     let layouts = Mutex<[String: Bool]>([:])
+    /// Item indices of partitions whose index differs from their position (after a split died half-way).
+    let positions = Mutex<[String: [String: Int]]>([:])
 
     /// A store on `table`.
     public init(dynamo: DynamoDBClient, table: String = "BackfillJobs") {
@@ -55,7 +57,7 @@ public final class DynamoDBJobStore: JobStore {
             try await dynamo.batchWrite(table: table, chunks.map { .put($0) })
             try await dynamo.putItem(
                 table: table,
-                item: PartitionItemLayout.header(record, version: 1),
+                item: PartitionItemLayout.header(record, version: 1, chunkedCount: record.partitions.count),
                 condition: "attribute_not_exists(job_id)"
             )
             layouts.withLock { $0[record.jobID] = true }

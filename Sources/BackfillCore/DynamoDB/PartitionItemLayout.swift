@@ -12,6 +12,8 @@ import Timekeeping
 ///   single-item layout (`s`, `a`, `r`, `d`, `e`, `o`, `x`, `u`). A pending partition that was never claimed has
 ///   no item at all (creating a job writes no partition items); a reset deletes the item.
 /// - Key chunks (`job_id` = `{job}#keys#{n}`): the partition keys in order, `chunkSize` per item, written once.
+///   Partitions added later (a partition splitting itself) get the next indices and an item at once, carrying
+///   their key (`chunked_count` on the header says where the chunks end).
 ///
 /// Partition and chunk items carry `expires_at` (created + 180 days) so DynamoDB TTL removes them in the end.
 public enum PartitionItemLayout {
@@ -41,13 +43,15 @@ public enum PartitionItemLayout {
         }
     }
 
-    /// The header item of `job` (the single-item layout's top level, without the partition map).
-    static func header(_ job: JobRecord, version: Int) -> DynamoDBItem {
+    /// The header item of `job` (the single-item layout's top level, without the partition map); the first
+    /// `chunkedCount` partitions have their keys in key chunks, later ones (added by splits) in their own items.
+    static func header(_ job: JobRecord, version: Int, chunkedCount: Int) -> DynamoDBItem {
         var item = JobItemLayout.item(job, version: version)
         item["p"] = nil
         item["layout"] = .string(layoutName)
         item["partition_count"] = .number(job.partitions.count)
-        item["key_chunks"] = .number((job.partitions.count + chunkSize - 1) / chunkSize)
+        item["key_chunks"] = .number((chunkedCount + chunkSize - 1) / chunkSize)
+        item["chunked_count"] = .number(chunkedCount)
         var running: [String: DynamoDBValue] = [:]
         var failed: [String: DynamoDBValue] = [:]
         for state in job.partitions {
@@ -59,6 +63,16 @@ public enum PartitionItemLayout {
         item["running"] = .map(running)
         item["failed"] = .map(failed)
         return item
+    }
+
+    /// The item of a pending partition `index` with `key` (added by a split, or reset).
+    static func pendingItem(jobID: String, index: Int, key: String, now: Timestamp, created: Timestamp) -> DynamoDBItem
+    {
+        [
+            "job_id": .string(partitionKey(jobID, index)), "parent": .string(jobID), "k": .string(key),
+            "i": .number(index), "s": .string(PartitionStatus.pending.rawValue), "a": .number(0),
+            "u": JobItemLayout.number(now), "expires_at": .number(String((created + itemLifetime).secondsSince1970)),
+        ]
     }
 
     /// A partition's state from its item.

@@ -11,7 +11,7 @@ public final class ProgressReporter: Sendable {
     private let interval: Duration
     private let time: any TimeSource
     private let write: @Sendable (String) -> Void
-    private let state: Mutex<(done: Int, failed: Int, lastLine: Timestamp?, started: Timestamp)>
+    private let state: Mutex<(done: Int, failed: Int, lastLine: Timestamp?, started: Timestamp, shown: Int?)>
 
     /// A reporter for `total` units; on a terminal the bar is `width` cells wide.
     public init(
@@ -28,7 +28,7 @@ public final class ProgressReporter: Sendable {
         self.interval = interval
         self.time = time
         self.write = write
-        state = Mutex((done: 0, failed: 0, lastLine: nil, started: time.now))
+        state = Mutex((done: 0, failed: 0, lastLine: nil, started: time.now, shown: nil))
     }
 
     /// Counts `count` more units done (`failed` of them failed) and redraws if due.
@@ -40,18 +40,21 @@ public final class ProgressReporter: Sendable {
             let isLast = state.done >= total
             if !isTerminal, let last = state.lastLine, now - last < interval, !isLast { return nil }
             state.lastLine = now
+            state.shown = state.done
             return render(done: state.done, failed: state.failed, elapsed: now - state.started)
         }
         if let text { write(text) }
     }
 
-    /// Ends the display (a newline after the bar on a terminal).
+    /// Ends the display (a newline after the bar on a terminal; the last count as a line otherwise, unless that
+    /// line was just printed).
     public func finish() {
-        let text: String = state.withLock { state in
+        let text: String? = state.withLock { state in
+            if !isTerminal && state.shown == state.done { return nil }
             let line = render(done: state.done, failed: state.failed, elapsed: time.now - state.started)
             return isTerminal ? line + "\n" : line
         }
-        write(text)
+        if let text { write(text) }
     }
 
     /// One rendering: `\r[#####     ] 5/10 50% 1 failed ETA 5s` on a terminal, `label: 5/10 (50%) …\n` otherwise.

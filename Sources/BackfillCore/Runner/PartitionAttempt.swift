@@ -64,6 +64,20 @@ struct PartitionAttempt: Sendable {
         let result: PartitionResult
         switch outcome {
         case .success(let value):
+            if !value.splitInto.isEmpty {
+                // The halves join the job before this partition is settled: a crash in between only repeats the
+                // split, whose keys are then already there.
+                do {
+                    let added = try await runner.store.addPartitions(
+                        jobID: jobID, keys: value.splitInto, now: runner.time.now)
+                    logger.info("partition split", metadata: ["into": "\(value.splitInto)", "added": "\(added.count)"])
+                } catch {
+                    logger.error(
+                        "could not add the split's partitions",
+                        metadata: ["error": "\(SecretRedactor.errors.redact("\(error)"))"])
+                    return report
+                }
+            }
             if let reason = value.skippedReason {
                 result = .skipped(reason: reason, duration: duration)
             } else {

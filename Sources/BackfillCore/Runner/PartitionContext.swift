@@ -9,12 +9,24 @@ public struct PartitionOutcome: Sendable, Hashable {
     public var throttles: Int
     /// Set when the work decided there was nothing to do; the partition is recorded as skipped.
     public var skippedReason: String?
+    /// Set when the partition is too big to do in one piece: these keys join the job as new partitions, and this
+    /// one is recorded as skipped ("split into …"). Adding keys already in the job changes nothing, so a retried
+    /// split is harmless.
+    public var splitInto: [String] = []
 
     /// Done, with `records` written.
     public init(records: Int64, throttles: Int = 0) {
         self.records = records
         self.throttles = throttles
         self.skippedReason = nil
+    }
+
+    /// Replaces this partition by `keys` (e.g. the two halves of a window with too many records).
+    public static func split(into keys: [String], throttles: Int = 0) -> PartitionOutcome {
+        var outcome = PartitionOutcome(records: 0, throttles: throttles)
+        outcome.splitInto = keys
+        outcome.skippedReason = "split into " + keys.joined(separator: ", ")
+        return outcome
     }
 
     /// Nothing to do, for `reason` (e.g. `exists at destination`).

@@ -83,3 +83,18 @@ extension JobRecord {
         }
     }
 }
+
+extension JobRecord {
+    /// Appends `keys` not yet in the job as pending partitions; returns those added.
+    package mutating func addPartitions(_ keys: [String], now: Timestamp) -> [String] {
+        var known = Set(partitions.map(\.key))
+        var added: [String] = []
+        for key in keys where known.insert(key).inserted {
+            partitions.append(PartitionState(key: key, updatedAt: now))
+            totals.add(.pending, 1)
+            added.append(key)
+        }
+        if !added.isEmpty { updatedAt = now }
+        return added
+    }
+}

@@ -103,6 +103,10 @@ public protocol JobStore: Sendable {
         now: Timestamp
     ) async throws -> Bool
 
+    /// Appends `keys` to the job as pending partitions (keys already in the job are left alone); returns the keys
+    /// added. A partition that splits itself adds its halves this way.
+    func addPartitions(jobID: String, keys: [String], now: Timestamp) async throws -> [String]
+
     /// Resets `partitions` (those not running) to pending with no attempts and the job to pending without TTL,
     /// clearing its status reason; returns the updated job.
     func reopen(jobID: String, resetting partitions: [String], now: Timestamp) async throws -> JobRecord

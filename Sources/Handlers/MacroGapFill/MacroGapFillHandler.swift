@@ -37,12 +37,8 @@ public struct MacroGapFillHandler: JSONLambdaHandler {
 
     public func handle(event: JSONValue, context: LambdaContext) async throws -> JSONValue {
         let request = try MacroGapFillRequest(event: event)
-        let shutdown = context.shutdownRequested
-        let time = context.time
-        let deadline = context.deadline
         return try await run(
-            request, owner: "lambda:\(context.requestID)",
-            deadline: .remaining { shutdown() ? .zero : deadline - time.now }, logger: context.logger)
+            request, owner: context.workerID, deadline: .invocation(context), logger: context.logger)
     }
 
     /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`).

@@ -157,3 +157,33 @@ struct JobStoreContractTests {
         }
     }
 }
+
+extension JobStoreContractTests {
+    @Test(
+        "partitions added to a job are pending and claimable; adding them again changes nothing",
+        arguments: Kind.allCases)
+    func addPartitions(kind: Kind) async throws {
+        try await withStores(kind) { a, b in
+            let keys = JobFixtures.keys(2)
+            _ = try await a.createJob(JobFixtures.definition(2), now: t0)
+            #expect(
+                try await a.addPartitions(jobID: "job-1", keys: ["half-1", "half-2", keys[0]], now: t0) == [
+                    "half-1", "half-2",
+                ])
+            #expect(try await b.addPartitions(jobID: "job-1", keys: ["half-2"], now: t0).isEmpty)
+            let job = try #require(try await b.job(id: "job-1"))
+            #expect(job.partitions.map(\.key) == keys + ["half-1", "half-2"])
+            #expect(job.totals.pending == 4)
+            #expect(
+                try await b.claim(jobID: "job-1", partition: "half-2", owner: "b", leaseDuration: .seconds(60), now: t0)
+                    .isClaimed)
+            #expect(
+                try await b.complete(
+                    jobID: "job-1", partition: "half-2", owner: "b", attempt: 1,
+                    result: .succeeded(records: 7, duration: .zero), now: t0))
+            let reopened = try await a.reopen(jobID: "job-1", resetting: ["half-2"], now: t0)
+            #expect(reopened.partitions.map(\.key) == keys + ["half-1", "half-2"])
+            #expect(reopened.partition("half-2")?.status == .pending)
+        }
+    }
+}

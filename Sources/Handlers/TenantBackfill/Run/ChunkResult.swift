@@ -10,6 +10,8 @@ public struct ChunkResult: Sendable, Hashable {
     public var splits = 0
     /// Raw Parquet keys written (one, or one per half after splitting).
     public var keys: [String] = []
+    /// The partition keys of the halves this chunk was split into (nothing written for it then).
+    public var splitInto: [String] = []
 
     public init() {}
 
@@ -23,5 +25,6 @@ public struct ChunkResult: Sendable, Hashable {
         throttles += other.throttles
         splits += other.splits
         keys += other.keys
+        splitInto += other.splitInto
     }
 }

@@ -36,8 +36,8 @@ struct TableFinalizer: Sendable {
         }
         var finalized: [String] = []
         for table in plan.tables {
-            let keys = Set(plan.chunks.filter { $0.table == table }.map(\.partitionKey))
-            let states = job.partitions.filter { keys.contains($0.key) }
+            // Every partition of the table in the job, including halves a split added after planning.
+            let states = job.partitions.filter { TenantRawLayout.parsePartitionKey($0.key)?.table == table }
             let done = states.filter { $0.status == .succeeded || $0.status == .skipped }.count
             let failed = states.filter { $0.status == .failed && $0.isSettled(maxAttempts: job.maxAttempts) }.count
             var entry = tables[table]?.objectValue ?? JSONObject()

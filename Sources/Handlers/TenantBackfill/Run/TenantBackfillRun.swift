@@ -107,6 +107,7 @@ struct TenantBackfillRun: Sendable {
                     "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
                     "pages": "\(result.pages)", "splits": "\(result.splits)",
                 ])
+            if !result.splitInto.isEmpty { return .split(into: result.splitInto, throttles: result.throttles) }
             if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
             return PartitionOutcome(records: Int64(result.written), throttles: result.throttles)
         }
@@ -140,10 +141,17 @@ struct TenantBackfillRun: Sendable {
             let fetch = try await sources.fetch(for: plan)
             let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: time)
             result = try await writer.write(chunk, fetch: fetch)
+            if !result.splitInto.isEmpty {
+                // The halves join the job (the state machine's next pass runs them), then this chunk is settled.
+                _ = try await dependencies.jobs.addPartitions(jobID: plan.jobID, keys: result.splitInto, now: time.now)
+            }
             let outcome: PartitionResult =
-                result.fetched == 0
-                ? .skipped(reason: "no records", duration: time.now - started)
-                : .succeeded(records: Int64(result.written), duration: time.now - started)
+                !result.splitInto.isEmpty
+                ? .skipped(
+                    reason: "split into " + result.splitInto.joined(separator: ", "), duration: time.now - started)
+                : result.fetched == 0
+                    ? .skipped(reason: "no records", duration: time.now - started)
+                    : .succeeded(records: Int64(result.written), duration: time.now - started)
             _ = try await dependencies.jobs.complete(
                 jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts, result: outcome,
                 now: time.now)

@@ -5,8 +5,9 @@ public import Timekeeping
 
 /// The work of one chunk: fetch every page, clean the records (`ChunkRecords`), write them as gzip Parquet in
 /// the table's stable schema under the chunk's deterministic key (with object metadata), and the rejects beside
-/// it. A chunk holding more than `max_records_per_chunk` records is written as two halves (recursively, down to
-/// one day), each under the key of its own window.
+/// it. A chunk holding more than `max_records_per_chunk` records writes nothing and is split: its two halves join
+/// the job as partitions of their own (the runner records the chunk as skipped, "split into …"), down to one day;
+/// a one-day chunk still over the limit is written whole (in row groups of 50,000 records).
 public struct TenantChunkWriter: Sendable {
     /// Fetches a chunk's records.
     public typealias Fetch = @Sendable (TenantChunk) async throws -> FetchedChunk
@@ -38,6 +39,11 @@ public struct TenantChunkWriter: Sendable {
         result.pages = fetched.pages
         result.throttles = fetched.throttles
         result.duplicates = records.duplicateCount
+        if records.records.count > settings.maxRecordsPerChunk, let (first, second) = chunk.halves {
+            result.splits = 1
+            result.splitInto = [first.partitionKey, second.partitionKey]
+            return result
+        }
         result.rejected = records.rejected.count
         let rejectedKey = TenantRawLayout.rejectedKey(
             tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)

@@ -111,7 +111,14 @@ public struct TenantJobPlan: Sendable {
     }
 
     /// The chunk of a partition key.
-    public func chunk(_ key: String) -> TenantChunk? { chunks.first { $0.partitionKey == key } }
+    /// The chunk of partition `key`: a planned one, or a half a split added to the job after planning.
+    public func chunk(_ key: String) -> TenantChunk? {
+        if let planned = chunks.first(where: { $0.partitionKey == key }) { return planned }
+        guard let parsed = TenantRawLayout.parsePartitionKey(key), tables.contains(parsed.table) else { return nil }
+        return TenantChunk(
+            tenantID: tenantID, service: service, table: parsed.table, jobID: jobID, start: parsed.start,
+            end: parsed.end)
+    }
 
     static func service(fromDestination destination: String) -> String? {
         let parts = destination.split(separator: "/")

@@ -1,0 +1,43 @@
+public import BackfillCore
+public import JSON
+public import LambdaRuntime
+public import Logging
+import Timekeeping
+
+/// `_HANDLER=analytics-aggregate`: per-day, per-app metrics from a DynamoDB export into the analytics table and
+/// CloudWatch, as the existing tool's users call it (`{"mode":"incremental"}`, a scheduled event,
+/// `{"mode":"backfill","backfillStartDate":"YYYY-MM-DD"}`, optionally with `"exportArn"`).
+///
+/// The export's data files are partitions of a tracker job: a run out of time answers `"continue": true` with
+/// its `job_id`, and the next invocation resumes from the files whose partial aggregate is not saved yet.
+public struct AnalyticsAggregateHandler: JSONLambdaHandler {
+    /// The parsed configuration.
+    public let configuration: AnalyticsAggregateConfiguration
+    let dependencies: AnalyticsAggregateDependencies
+
+    /// A handler.
+    public init(configuration: AnalyticsAggregateConfiguration, dependencies: AnalyticsAggregateDependencies) {
+        self.configuration = configuration
+        self.dependencies = dependencies
+    }
+
+    public func handle(event: JSONValue, context: LambdaContext) async throws -> JSONValue {
+        let request = try AnalyticsRequest(event: event, today: dependencies.time.now.civil.date)
+        guard !request.isStatus else {
+            throw AnalyticsHandlerError(
+                .invalidEvent, "The status action is answered by analytics-export", context: ["field": "action"])
+        }
+        return try await run(
+            request, owner: context.workerID, deadline: .invocation(context), logger: context.logger)
+    }
+
+    /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`).
+    public func run(
+        _ request: AnalyticsRequest, owner: String, deadline: Deadline, logger: Logger, events: RunEventSink? = nil
+    ) async throws -> JSONValue {
+        let run = AnalyticsAggregateRun(
+            configuration: configuration, dependencies: dependencies, request: request, owner: owner,
+            logger: logger, events: events)
+        return try await run.execute(deadline: deadline)
+    }
+}

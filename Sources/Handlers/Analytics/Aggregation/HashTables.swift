@@ -1,0 +1,126 @@
+/// Open-addressing tables for the aggregator's per-line work: cheaper than `Set` and `Dictionary` with
+/// SipHash because the keys are either small numbers the aggregator hands out itself or byte strings hashed
+/// with a per-process random seed (so crafted ids cannot force collisions they can predict).
+enum TableHash {
+    static let seed = UInt64.random(in: .min ... .max) | 1
+
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        x = x &* 0xBF58_476D_1CE4_E5B9
+        return x ^ (x >> 32)
+    }
+}
+
+/// A set of `UInt32` (user numbers): linear probing, at most half full.
+struct NumberSet {
+    /// 0 is empty; a member `n` is stored as `n + 1`.
+    private var slots = [UInt32](repeating: 0, count: 8)
+    private(set) var count = 0
+
+    @inline(__always)
+    mutating func insert(_ value: UInt32) {
+        let stored = value &+ 1
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: TableHash.mix(UInt64(value))) & mask
+        let added = slots.withUnsafeMutableBufferPointer { buffer -> Bool in
+            while true {
+                let current = buffer[index]
+                if current == stored { return false }
+                if current == 0 {
+                    buffer[index] = stored
+                    return true
+                }
+                index = (index + 1) & mask
+            }
+        }
+        guard added else { return }
+        count += 1
+        if count * 2 > slots.count { grow() }
+    }
+
+    /// The members, in no particular order.
+    var members: [UInt32] { slots.compactMap { $0 == 0 ? nil : $0 - 1 } }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt32](repeating: 0, count: old.count * 2)
+        count = 0
+        for stored in old where stored != 0 { insert(stored - 1) }
+    }
+}
+
+/// Numbers for byte strings (user ids, apps): the same string always gets the same number, in order of
+/// first appearance.
+struct ByteStringNumbers {
+    private(set) var names: [ExactBytes] = []
+    /// 0 is empty; number `n` is stored as `n + 1`.
+    private var slots = [UInt32](repeating: 0, count: 1024)
+
+    @inline(__always)
+    mutating func number(_ name: ExactBytes) -> UInt32 {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: name.tableHash) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            if names[Int(slot) - 1] == name { return slot - 1 }
+            index = (index + 1) & mask
+        }
+        names.append(name)
+        slots[index] = UInt32(names.count)
+        if names.count * 2 > slots.count { grow() }
+        return UInt32(names.count - 1)
+    }
+
+    private mutating func grow() {
+        slots = [UInt32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (number, name) in names.enumerated() {
+            var index = Int(truncatingIfNeeded: name.tableHash) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = UInt32(number + 1)
+        }
+    }
+}
+
+/// Positions for `Int` keys (day and app packed in one number) in an array of totals.
+struct PositionTable {
+    private var keys = [Int](repeating: 0, count: 256)
+    /// 0 is empty; position `p` is stored as `p + 1`.
+    private var slots = [Int32](repeating: 0, count: 256)
+    private(set) var count = 0
+
+    /// The position of `key`, or `next` after recording it there when the key is new.
+    @inline(__always)
+    mutating func position(of key: Int, orInsert next: Int) -> (position: Int, inserted: Bool) {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: TableHash.mix(UInt64(bitPattern: Int64(key)))) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            if keys[index] == key { return (Int(slot) - 1, false) }
+            index = (index + 1) & mask
+        }
+        keys[index] = key
+        slots[index] = Int32(next + 1)
+        count += 1
+        if count * 2 > slots.count { grow() }
+        return (next, true)
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldSlots = slots
+        keys = [Int](repeating: 0, count: oldKeys.count * 2)
+        slots = [Int32](repeating: 0, count: oldSlots.count * 2)
+        let mask = slots.count - 1
+        for (key, slot) in zip(oldKeys, oldSlots) where slot != 0 {
+            var index = Int(truncatingIfNeeded: TableHash.mix(UInt64(bitPattern: Int64(key)))) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            keys[index] = key
+            slots[index] = slot
+        }
+    }
+}
