@@ -70,6 +70,8 @@ if has macro; then
   echo
   echo "== macro-gapfill: ≈1,300 dates over 2000–2025 from a FRED fake (120/min/key, 200 ms), 5 keys; old script in theory"
   "$bench" macro --keys 5 --latency-ms 200 --rpm 120 --scan-items 6500
+fi
+
 if has tenant-pages; then
   echo
   echo "== tenant-backfill: 1,000,000 records of ConnectWise-shaped pages → one gzip Parquet chunk, beside pandas"
@@ -86,6 +88,8 @@ if has tenant-pages; then
   echo
   echo "== tenant-backfill: requests/minute achieved against ConnectWise's 200/min at 300 ms latency"
   "$bench" tenant-rate --latency-ms 300 --rpm 200 --requests 40
+fi
+
 if has analytics; then
   echo
   echo "== analytics-aggregate: a 1,000,000-item gen_export.py export on one core, beside agg_python.py and zcat"
@@ -112,4 +116,11 @@ if has analytics; then
   t1=$(date +%s.%N); taskset -c 0 "$bench" analytics "$h1" >/dev/null & taskset -c 1 "$bench" analytics "$h2" >/dev/null; wait
   t2=$(date +%s.%N)
   python3 -c "s=$t1-$t0; p=$t2-$t1; print(f'one core {s:.2f} s, two cores {p:.2f} s: speed-up {s/p:.2f}x')"
+fi
+
+if has tenant-shared-rate; then
+  echo "== tenant-backfill: four chunk workers (one caller each) sharing 200/min through the limiter store, 300 ms latency"
+  "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 240
+  echo "  (the same four workers pacing themselves alone)"
+  "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 300 --unshared
 fi

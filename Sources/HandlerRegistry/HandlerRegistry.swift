@@ -17,6 +17,7 @@ public enum HandlerRegistry {
         + MacroGapFillFamily.handlers
         + TenantBackfillFamily.handlers
         + AnalyticsFamily.handlers
+        + TenantInitiatorFamily.handlers
 
     /// Every handler name.
     public static var names: [String] { families.map(\.name) }

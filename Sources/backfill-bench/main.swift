@@ -22,6 +22,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "tenant-pages", run: TenantBenchmark.pages),
     BenchmarkEntry(name: "tenant-rate", run: TenantBenchmark.rate),
     BenchmarkEntry(name: "analytics", run: AnalyticsBenchmark.run),
+    BenchmarkEntry(name: "tenant-shared-rate", run: TenantSharedRateBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

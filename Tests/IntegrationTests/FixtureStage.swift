@@ -16,6 +16,8 @@ enum FixtureStage {
             try await TenantStack.with { stack in try await body(stack.environment) }
         case "analytics-export", "analytics-aggregate":
             try await AnalyticsStack.with { stack in try await body(stack.environment) }
+        case "tenant-initiator":
+            try await TenantStack.with { stack in try await body(try await stack.initiatorEnvironment()) }
         default:
             return false
         }

@@ -47,7 +47,8 @@ public enum TenantBackfillFamily {
             secrets: SecretsManagerReader(client: aws.secretsManager),
             functions: AWSFunctionInvoker(lambda: aws.lambda),
             transport: aws.client.transport, time: setup.time, metrics: setup.metrics(handler: "tenant-backfill"),
-            events: setup.runEvents)
+            events: setup.runEvents,
+            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable))
         setup.logger.debug(
             "tenant-backfill configured",
             metadata: ["bucket": "\(configuration.dataBucket)", "jobs_table": "\(configuration.jobsTable)"])

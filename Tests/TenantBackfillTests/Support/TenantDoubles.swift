@@ -91,7 +91,7 @@ struct TenantHarness {
     init(
         fakeEndpoint: String, transport: any HTTPTransport, privateKey: String = "fake-private",
         config: String? = nil, invoker: RecordingInvoker = RecordingInvoker(), service: String = "connectwise",
-        secret: String? = nil
+        secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil
     ) throws {
         let secretText =
             secret
@@ -107,8 +107,9 @@ struct TenantHarness {
             objects: objects, jobs: jobs,
             tenants: MemoryTenants([TenantServiceItem(tenantID: "t1", service: service, secretName: Self.secretName)]),
             markers: markers, secrets: MemorySecrets(secrets: [Self.secretName: secretText]), functions: invoker,
-            transport: transport, time: ManualTimeSource(now: Self.today.startTimestamp + .seconds(3600)),
-            heartbeatTick: { try await Task.sleep(for: .seconds(86_400)) }, maxSourceAttempts: 3, random: { 0 })
+            transport: transport, time: time ?? ManualTimeSource(now: Self.today.startTimestamp + .seconds(3600)),
+            heartbeatTick: { try await Task.sleep(for: .seconds(86_400)) }, maxSourceAttempts: 3, random: { 0 },
+            sharedLimits: sharedLimits)
         handler = TenantBackfillHandler(configuration: configuration, dependencies: dependencies)
     }
 

@@ -8,7 +8,8 @@ import Synchronization
 
 /// Builds the fetch of a tenant's service: its credentials from the secret (registered with the redactor, so
 /// no key reaches a log or a result), its connector, and one rate-limited caller per tenant + service for the
-/// whole process, so every chunk in flight shares the service's requests per minute.
+/// whole process, so every chunk in flight shares the service's requests per minute; with shared limits (the
+/// jobs table) the rate holds across every invocation at once (the chunks of a Map), under `{tenant}:{service}`.
 final class TenantSourceFactory: Sendable {
     let configuration: TenantBackfillConfiguration
     let dependencies: TenantBackfillDependencies
@@ -24,15 +25,22 @@ final class TenantSourceFactory: Sendable {
     /// The caller of `tenantID` + `service`, created on first use at `requestsPerMinute`.
     func caller(tenantID: String, service: String, requestsPerMinute: Int) -> RateLimitedCaller<Void> {
         callers.withLock { callers in
-            let key = tenantID + "|" + service
+            let key = Self.limiterKey(tenantID: tenantID, service: service)
             if let caller = callers[key] { return caller }
+            let limit = RateLimit.perMinute(max(1, requestsPerMinute))
             let caller = RateLimitedCaller(
-                name: service, limit: .perMinute(max(1, requestsPerMinute)), time: dependencies.time,
-                policy: CallPolicy(maxAttempts: dependencies.maxSourceAttempts), random: dependencies.random)
+                name: key, limit: limit, time: dependencies.time,
+                policy: CallPolicy(maxAttempts: dependencies.maxSourceAttempts),
+                shared: dependencies.sharedLimits.map {
+                    SharedRateLimiter(store: $0, limit: limit, time: dependencies.time)
+                }, random: dependencies.random)
             callers[key] = caller
             return caller
         }
     }
+
+    /// The key a tenant's service is paced under, in this process and in the shared limit store.
+    static func limiterKey(tenantID: String, service: String) -> String { tenantID + ":" + service }
 
     /// The fetch of one chunk for `plan`'s tenant and service.
     func fetch(for plan: TenantJobPlan) async throws -> TenantChunkWriter.Fetch {

@@ -30,13 +30,17 @@ public struct TenantBackfillDependencies: Sendable {
     public var maxSourceAttempts: Int
     /// Uniform `0..<1` values for backoff jitter.
     public var random: @Sendable () -> Double
+    /// Where a service's requests per minute are shared with every other invocation (the jobs table), under
+    /// the key `{tenant}:{service}`; nil paces this process only.
+    public var sharedLimits: (any SharedLimitStore)?
 
     public init(
         objects: any ObjectStore, jobs: any JobStore, tenants: any TenantServiceDirectory,
         markers: any SyncMarkerStore, secrets: any SecretReader, functions: any FunctionInvoker,
         transport: any HTTPTransport, time: any TimeSource, metrics: MetricsEmitter = .disabled,
         events: RunEventSink? = nil, heartbeatTick: (@Sendable () async throws -> Void)? = nil,
-        maxSourceAttempts: Int = 7, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        maxSourceAttempts: Int = 7, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        sharedLimits: (any SharedLimitStore)? = nil
     ) {
         self.objects = objects
         self.jobs = jobs
@@ -51,5 +55,6 @@ public struct TenantBackfillDependencies: Sendable {
         self.heartbeatTick = heartbeatTick
         self.maxSourceAttempts = maxSourceAttempts
         self.random = random
+        self.sharedLimits = sharedLimits
     }
 }

@@ -1,0 +1,91 @@
+import BackfillCore
+import BackfillTesting
+import ConnectWiseConnector
+import ConnectWiseFake
+import HTTP
+import JSON
+import SourceConnector
+import TenantBackfill
+import Timekeeping
+
+/// `backfill-bench tenant-shared-rate [--latency-ms 300] [--rpm 200] [--requests 60] [--unshared]`: four chunk
+/// workers, each with its own caller as four Lambdas of a Map would have, fetching one-page chunks from the
+/// ConnectWise fake (answering in `latency`, enforcing `rpm`). Shared (the default), their callers take slots
+/// from one `SharedRateLimiter` store under `tenant1:connectwise`; `--unshared` paces each worker alone. Prints
+/// requests/minute achieved, 429s, and limiter store writes per request.
+enum TenantSharedRateBenchmark {
+    static func run(_ arguments: [String]) async throws {
+        var latency = 300
+        var rpm = 200
+        var requests = 60
+        var shared = true
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            if argument == "--unshared" {
+                shared = false
+                continue
+            }
+            let value = Int(iterator.next() ?? "")
+            switch argument {
+            case "--latency-ms": latency = value ?? latency
+            case "--rpm": rpm = value ?? rpm
+            case "--requests": requests = value ?? requests
+            default: break
+            }
+        }
+        var options = ConnectWiseFake.Options()
+        options.latency = .milliseconds(latency)
+        options.requestsPerMinute = rpm
+        let fake = try ConnectWiseFake(options: options)
+        defer { fake.stop() }
+        let http = CurlHTTPClient()
+        defer { http.shutdown() }
+        let credentials = try ConnectWiseCredentials(
+            secretName: "bench",
+            json: [
+                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
+                "private_key": "fake-private", "client_id": "fake-client",
+            ])
+        let store = InMemorySharedLimitStore()
+        let time = SystemTimeSource()
+        let limit = RateLimit.perMinute(rpm)
+        let sources = (0..<4).map { _ in
+            PacedPagedSource(
+                source: ConnectWisePagedSource(client: ConnectWiseClient(credentials: credentials, transport: http)),
+                caller: RateLimitedCaller(
+                    name: "tenant1:connectwise", limit: limit, time: time, policy: CallPolicy(maxAttempts: 7),
+                    shared: shared ? SharedRateLimiter(store: store, limit: limit, time: time) : nil))
+        }
+        let origin = CivilDate(year: 2023, month: 1, day: 1)
+        let total = requests
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (worker, source) in sources.enumerated() {
+                group.addTask {
+                    for index in stride(from: worker, to: total, by: 4) {
+                        let day = origin.adding(days: index)
+                        _ = try await source.fetchAll(
+                            table: "service/tickets", window: SourceWindow(startDate: day, endDate: day.adding(days: 1))
+                        )
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let arrivals = fake.requests.map(\.arrival)
+        var achieved = 0.0
+        if let first = arrivals.first, let last = arrivals.last, arrivals.count > 1 {
+            let elapsed: Duration = last - first
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if seconds > 0 { achieved = Double(arrivals.count - 1) / seconds * 60 }
+        }
+        let mode = shared ? "shared" : "unshared"
+        print("tenant_shared_rate_mode: \(mode) (4 workers, one caller each)")
+        print("tenant_shared_rate_requests: \(fake.requests.count)")
+        print("tenant_shared_rate_limit: \(rpm) requests/min")
+        print("tenant_shared_rate_achieved: \(CostRateBenchmark.format2(achieved)) requests/min")
+        print("tenant_shared_rate_achieved_over_limit: \(CostRateBenchmark.format2(achieved / Double(rpm) * 100))%")
+        print("tenant_shared_rate_throttles: \(fake.throttleCount)")
+        let writes = Double(store.operations.writes) / Double(max(1, fake.requests.count))
+        print("tenant_shared_rate_limiter_writes_per_request: \(CostRateBenchmark.format2(writes))")
+    }
+}
