@@ -9,6 +9,9 @@ public final class InMemorySharedLimitStore: SharedLimitStore {
 
     public init() {}
 
+    /// The stored state of `key` (its version counts the batches of slots granted).
+    public func stored(_ key: String) -> SharedLimitState? { state.withLock { $0.items[key] } }
+
     /// Reads and writes so far (a failed conditional write counts).
     public var operations: (reads: Int, writes: Int) { state.withLock { ($0.reads, $0.writes) } }
 
