@@ -1,5 +1,6 @@
 import Dispatch
 import HTTP
+public import JSON
 public import LambdaRuntime
 public import Logging
 
@@ -13,9 +14,17 @@ public final class LambdaInvokeEndpoint: Sendable {
     /// One invocation as received.
     public struct Invocation: Sendable, Hashable {
         public var function: String
+        /// `RequestResponse` or `Event`.
         public var invocationType: String
         public var payload: String
+
+        /// The payload parsed (null when it is not JSON).
+        public var payloadJSON: JSONValue { (try? JSONParser.parse(payload)) ?? .null }
     }
+
+    /// Answers a synchronous invocation of `function` with `payload` (for functions a test scripts instead of
+    /// running a handler: an ingestion Lambda's records, a function error, garbage).
+    public typealias Responder = @Sendable (_ function: String, _ payload: JSONValue) -> LoopbackResponse
 
     private let server: LoopbackHTTPServer
     private let log = LockedValue<[Invocation]>([])
@@ -37,7 +46,31 @@ public final class LambdaInvokeEndpoint: Sendable {
         }
     }
 
+    /// Answers every function with `responder` (`Event` invocations get 202 without calling it).
+    public init(responder: @escaping Responder) throws {
+        let log = self.log
+        server = try LoopbackHTTPServer { request in
+            guard let (name, type) = Self.invocation(request, log: log) else {
+                return LoopbackResponse(status: 404, text: #"{"message":"not a Lambda Invoke call"}"#)
+            }
+            return type == "Event"
+                ? LoopbackResponse(status: 202) : responder(name, (try? JSONParser.parse(request.body)) ?? .null)
+        }
+    }
+
     deinit { stop() }
+
+    /// The function name and invocation type of an Invoke call (logged), or nil for any other request.
+    static func invocation(_ request: LoopbackRequest, log: LockedValue<[Invocation]>) -> (String, String)? {
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard request.method == "POST", parts.count == 4, parts[1] == "functions", parts[3] == "invocations" else {
+            return nil
+        }
+        let name = String((parts[2].removingPercentEncoding ?? parts[2]).split(separator: ":").last ?? "")
+        let type = request.headers.first("x-amz-invocation-type") ?? "RequestResponse"
+        log.withLock { $0.append(Invocation(function: name, invocationType: type, payload: request.bodyText)) }
+        return (name, type)
+    }
 
     /// Every invocation so far, in arrival order.
     public var invocations: [Invocation] { log.value }
@@ -52,13 +85,9 @@ public final class LambdaInvokeEndpoint: Sendable {
         logger: Logger,
         log: LockedValue<[Invocation]>
     ) -> LoopbackResponse {
-        let parts = request.path.split(separator: "/").map(String.init)
-        guard request.method == "POST", parts.count == 4, parts[1] == "functions", parts[3] == "invocations" else {
+        guard let (name, type) = invocation(request, log: log) else {
             return LoopbackResponse(status: 404, text: #"{"message":"not a Lambda Invoke call"}"#)
         }
-        let name = String((parts[2].removingPercentEncoding ?? parts[2]).split(separator: ":").last ?? "")
-        let type = request.headers.first("x-amz-invocation-type") ?? "RequestResponse"
-        log.withLock { $0.append(Invocation(function: name, invocationType: type, payload: request.bodyText)) }
         guard let handler = functions[name] else {
             return LoopbackResponse(
                 status: 404, headers: HTTPHeaders([("x-amzn-ErrorType", "ResourceNotFoundException")]),

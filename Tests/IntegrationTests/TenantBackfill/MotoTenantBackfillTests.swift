@@ -52,12 +52,12 @@ struct MotoTenantBackfillTests {
                     table: "LastUpdated", key: ["tenant_id": "t1", "table_name": "connectwise#entries"])
                 #expect(marker?["last_updated"]?.stringValue == "2023-04-01T00:00:00Z")
             }
-            let triggers = stack.lambda.recorded.filter { $0.type == "Event" }
+            let triggers = stack.lambda.invocations.filter { $0.invocationType == "Event" }
             #expect(
                 Set(triggers.map(\.function))
                     == ["avesa-canonical-transform-tickets-test", "avesa-canonical-transform-entries-test"])
             #expect(
-                triggers.first { $0.function.contains("tickets") }?.payload["s3_prefix"]
+                triggers.first { $0.function.contains("tickets") }?.payloadJSON["s3_prefix"]
                     == "t1/raw/connectwise/tickets/")
         }
     }
@@ -97,7 +97,7 @@ struct MotoTenantBackfillTests {
             let text = result.serialized()
             #expect(text.contains("check the credentials in secret tenants/t1/connectwise"))
             #expect(!text.contains("not-the-key-777"))
-            #expect(stack.lambda.recorded.isEmpty)
+            #expect(stack.lambda.invocations.isEmpty)
         }
     }
 
@@ -147,10 +147,10 @@ struct MotoTenantBackfillTests {
             let result = try await Self.run(
                 handler, ["tenant_id": "t1", "service": "acme", "start_date": "2024-01-01", "end_date": "2024-01-15"])
             #expect(result["statusCode"] == 200)
-            let sync = stack.lambda.recorded.filter { $0.type == "RequestResponse" }
+            let sync = stack.lambda.invocations.filter { $0.invocationType == "RequestResponse" }
             #expect(sync.count == 2)
             #expect(
-                sync.first?.payload
+                sync.first?.payloadJSON
                     == [
                         "tenant_id": "t1", "service_name": "acme", "table_name": "tickets",
                         "start_date": "2024-01-01T00:00:00Z", "end_date": "2024-01-08T00:00:00Z",
@@ -162,7 +162,7 @@ struct MotoTenantBackfillTests {
             }
             #expect(read["files"] == 2 && read["total"] == 2)
             #expect(
-                stack.lambda.recorded.filter { $0.type == "Event" }.map(\.function) == [
+                stack.lambda.invocations.filter { $0.invocationType == "Event" }.map(\.function) == [
                     "avesa-canonical-transform-tickets-test"
                 ])
         }

@@ -13,7 +13,7 @@ struct TenantStack: Sendable {
 
     let moto: MotoServer
     let connectWise: ConnectWiseFake
-    let lambda: LambdaInvokeFake
+    let lambda: LambdaInvokeEndpoint
 
     static func with<Result>(
         privateKey: String = "fake-private", connectWiseOptions: ConnectWiseFake.Options = ConnectWiseFake.Options(),
@@ -24,7 +24,7 @@ struct TenantStack: Sendable {
     ) async throws -> Result {
         let connectWise = try ConnectWiseFake(options: connectWiseOptions)
         defer { connectWise.stop() }
-        let lambda = try LambdaInvokeFake(respond: lambdaRespond)
+        let lambda = try LambdaInvokeEndpoint(responder: lambdaRespond)
         defer { lambda.stop() }
         return try await MotoServer.withServer { moto in
             let stack = TenantStack(moto: moto, connectWise: connectWise, lambda: lambda)
@@ -60,7 +60,7 @@ struct TenantStack: Sendable {
     /// What a function or the CLI needs in its environment.
     var environment: [String: String] {
         moto.environment.merging([
-            "AWS_ENDPOINT_URL_LAMBDA": lambda.endpoint, "DATA_BUCKET": Self.bucket, "JOBS_TABLE": "BackfillJobs",
+            "AWS_ENDPOINT_URL_LAMBDA": lambda.baseURL, "DATA_BUCKET": Self.bucket, "JOBS_TABLE": "BackfillJobs",
             "TENANT_SERVICES_TABLE": "TenantServices", "LAST_UPDATED_TABLE": "LastUpdated", "ENVIRONMENT": "test",
             "BACKFILL_LEASE_SECONDS": "3", "PATH": "/usr/bin:/bin",
         ]) { $1 }
