@@ -67,62 +67,14 @@ enum TenantBenchmark {
     }
 
     static func rate(_ arguments: [String]) async throws {
-        var latency = 300
-        var rpm = 200
-        var requests = 40
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            let value = Int(iterator.next() ?? "")
-            switch argument {
-            case "--latency-ms": latency = value ?? latency
-            case "--rpm": rpm = value ?? rpm
-            case "--requests": requests = value ?? requests
-            default: break
-            }
+        try await TenantSharedRateBenchmark.measure(
+            arguments, defaultRequests: 40, prefix: "tenant_rate", mode: "one process (4 workers, one caller)"
+        ) { client, limit, time, _ in
+            [
+                PacedPagedSource(
+                    source: ConnectWisePagedSource(client: client), requestsPerMinute: limit.rate, time: time)
+            ]
         }
-        var options = ConnectWiseFake.Options()
-        options.latency = .milliseconds(latency)
-        options.requestsPerMinute = rpm
-        let fake = try ConnectWiseFake(options: options)
-        defer { fake.stop() }
-        let http = CurlHTTPClient()
-        defer { http.shutdown() }
-        let credentials = try ConnectWiseCredentials(
-            secretName: "bench",
-            json: [
-                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
-                "private_key": "fake-private", "client_id": "fake-client",
-            ])
-        let source = PacedPagedSource(
-            source: ConnectWisePagedSource(client: ConnectWiseClient(credentials: credentials, transport: http)),
-            requestsPerMinute: rpm, time: SystemTimeSource())
-        let origin = CivilDate(year: 2023, month: 1, day: 1)
-        let total = requests
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<4 {
-                group.addTask {
-                    for index in stride(from: worker, to: total, by: 4) {
-                        let day = origin.adding(days: index)
-                        _ = try await source.fetchAll(
-                            table: "service/tickets", window: SourceWindow(startDate: day, endDate: day.adding(days: 1))
-                        )
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let arrivals = fake.requests.map(\.arrival)
-        var achieved = 0.0
-        if let first = arrivals.first, let last = arrivals.last, arrivals.count > 1 {
-            let elapsed: Duration = last - first
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            if seconds > 0 { achieved = Double(arrivals.count - 1) / seconds * 60 }
-        }
-        print("tenant_rate_requests: \(fake.requests.count)")
-        print("tenant_rate_limit: \(rpm) requests/min")
-        print("tenant_rate_achieved: \(CostRateBenchmark.format2(achieved)) requests/min")
-        print("tenant_rate_achieved_over_limit: \(CostRateBenchmark.format2(achieved / Double(rpm) * 100))%")
-        print("tenant_rate_throttles: \(fake.throttleCount)")
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {

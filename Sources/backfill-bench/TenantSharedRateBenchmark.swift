@@ -15,16 +15,36 @@ import Timekeeping
 /// requests/minute achieved, 429s, and limiter store writes per request.
 enum TenantSharedRateBenchmark {
     static func run(_ arguments: [String]) async throws {
+        let shared = !arguments.contains("--unshared")
+        try await measure(
+            arguments.filter { $0 != "--unshared" }, defaultRequests: 60, prefix: "tenant_shared_rate",
+            mode: "\(shared ? "shared" : "unshared") (4 workers, one caller each)"
+        ) { client, limit, time, store in
+            (0..<4).map { _ in
+                PacedPagedSource(
+                    source: ConnectWisePagedSource(client: client),
+                    caller: RateLimitedCaller(
+                        name: "tenant1:connectwise", limit: limit, time: time, policy: CallPolicy(maxAttempts: 7),
+                        shared: shared ? SharedRateLimiter(store: store, limit: limit, time: time) : nil))
+            }
+        }
+    }
+
+    /// Runs 4 workers fetching one-page chunks through `sources` (one per worker, or one shared) against the
+    /// ConnectWise fake and prints `{prefix}_…` figures: requests, requests/minute achieved, 429s, and the shared
+    /// store's writes per request.
+    static func measure(
+        _ arguments: [String],
+        defaultRequests: Int,
+        prefix: String,
+        mode: String,
+        sources: (ConnectWiseClient, RateLimit, SystemTimeSource, InMemorySharedLimitStore) -> [PacedPagedSource]
+    ) async throws {
         var latency = 300
         var rpm = 200
-        var requests = 60
-        var shared = true
+        var requests = defaultRequests
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
-            if argument == "--unshared" {
-                shared = false
-                continue
-            }
             let value = Int(iterator.next() ?? "")
             switch argument {
             case "--latency-ms": latency = value ?? latency
@@ -47,19 +67,13 @@ enum TenantSharedRateBenchmark {
                 "private_key": "fake-private", "client_id": "fake-client",
             ])
         let store = InMemorySharedLimitStore()
-        let time = SystemTimeSource()
-        let limit = RateLimit.perMinute(rpm)
-        let sources = (0..<4).map { _ in
-            PacedPagedSource(
-                source: ConnectWisePagedSource(client: ConnectWiseClient(credentials: credentials, transport: http)),
-                caller: RateLimitedCaller(
-                    name: "tenant1:connectwise", limit: limit, time: time, policy: CallPolicy(maxAttempts: 7),
-                    shared: shared ? SharedRateLimiter(store: store, limit: limit, time: time) : nil))
-        }
+        let workers = sources(
+            ConnectWiseClient(credentials: credentials, transport: http), .perMinute(rpm), SystemTimeSource(), store)
         let origin = CivilDate(year: 2023, month: 1, day: 1)
         let total = requests
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for (worker, source) in sources.enumerated() {
+            for worker in 0..<4 {
+                let source = workers[worker % workers.count]
                 group.addTask {
                     for index in stride(from: worker, to: total, by: 4) {
                         let day = origin.adding(days: index)
@@ -78,14 +92,13 @@ enum TenantSharedRateBenchmark {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if seconds > 0 { achieved = Double(arrivals.count - 1) / seconds * 60 }
         }
-        let mode = shared ? "shared" : "unshared"
-        print("tenant_shared_rate_mode: \(mode) (4 workers, one caller each)")
-        print("tenant_shared_rate_requests: \(fake.requests.count)")
-        print("tenant_shared_rate_limit: \(rpm) requests/min")
-        print("tenant_shared_rate_achieved: \(CostRateBenchmark.format2(achieved)) requests/min")
-        print("tenant_shared_rate_achieved_over_limit: \(CostRateBenchmark.format2(achieved / Double(rpm) * 100))%")
-        print("tenant_shared_rate_throttles: \(fake.throttleCount)")
+        print("\(prefix)_mode: \(mode)")
+        print("\(prefix)_requests: \(fake.requests.count)")
+        print("\(prefix)_limit: \(rpm) requests/min")
+        print("\(prefix)_achieved: \(CostRateBenchmark.format2(achieved)) requests/min")
+        print("\(prefix)_achieved_over_limit: \(CostRateBenchmark.format2(achieved / Double(rpm) * 100))%")
+        print("\(prefix)_throttles: \(fake.throttleCount)")
         let writes = Double(store.operations.writes) / Double(max(1, fake.requests.count))
-        print("tenant_shared_rate_limiter_writes_per_request: \(CostRateBenchmark.format2(writes))")
+        print("\(prefix)_limiter_writes_per_request: \(CostRateBenchmark.format2(writes))")
     }
 }
