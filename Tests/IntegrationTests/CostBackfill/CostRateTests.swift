@@ -12,8 +12,8 @@ import Timekeeping
 
 @Suite("Cost Explorer rate against a fake that enforces it")
 struct CostRateTests {
-    @Test("a 13-month backfill against 300 ms answers and a 5 requests/s limit stays within it")
-    func neverThrottled() async throws {
+    @Test("a 13-month backfill paced at a fake's 5 requests/s limit finishes; a throttle costs one extra request")
+    func pacedAtTheLimit() async throws {
         var options = CostExplorerFake.Options()
         options.latency = .milliseconds(300)
         options.maxRequestsPerSecond = 5
@@ -29,10 +29,10 @@ struct CostRateTests {
             #expect(result["statusCode"] == 200)
             #expect(result.bodyList("succeeded").count == 13)
         }
-        // Paced at the limit, a run alone sees no throttle (`backfill-bench cost-rate`, release build: 0). Here the
-        // whole suite shares 2 cores, and scheduling delays can bunch requests past the fake's burst now and then:
-        // such a throttle must stay rare, be absorbed by the backoff, and cost exactly one extra request.
-        #expect(fake.throttleCount <= 2)
+        // How many throttles a real-time run sees depends on scheduling (the whole suite shares 2 cores), so it is
+        // not asserted here: the pacing itself is tested on an injected clock ("Rate limiting"), and the figure of
+        // a run alone is measured by `backfill-bench cost-rate` (release build: 0). What holds whatever the timing:
+        // every throttle is absorbed by the backoff and costs exactly one extra request.
         #expect(fake.requests.count == 13 * 4 + fake.throttleCount)  // categories, 2 usage pages, centres
     }
 
