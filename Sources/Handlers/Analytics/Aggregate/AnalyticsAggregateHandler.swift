@@ -42,13 +42,16 @@ public struct AnalyticsAggregateHandler: JSONLambdaHandler {
         }
     }
 
-    /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`).
+    /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`);
+    /// `rows` receives the (date, app) rows written to the analytics table when the aggregation finishes.
     public func run(
-        _ request: AnalyticsRequest, owner: String, deadline: Deadline, logger: Logger, events: RunEventSink? = nil
+        _ request: AnalyticsRequest, owner: String, deadline: Deadline, logger: Logger, events: RunEventSink? = nil,
+        rows: (@Sendable ([DailyMetrics]) -> Void)? = nil
     ) async throws -> JSONValue {
-        let run = AnalyticsAggregateRun(
+        var run = AnalyticsAggregateRun(
             configuration: configuration, dependencies: dependencies, request: request, owner: owner,
             logger: logger, events: events)
+        run.rows = rows
         return try await run.execute(deadline: deadline)
     }
 }

@@ -15,6 +15,8 @@ struct AnalyticsAggregateRun: Sendable {
     let owner: String
     let logger: Logger
     let events: RunEventSink?
+    /// Receives the rows written to the analytics table (the CLI's per-day table); nil in Lambda.
+    var rows: (@Sendable ([DailyMetrics]) -> Void)? = nil
 
     var objects: any ObjectStore { dependencies.objects }
 
@@ -102,8 +104,10 @@ struct AnalyticsAggregateRun: Sendable {
         let publisher = AnalyticsPublisher(
             outputs: dependencies.outputs, namespace: configuration.metricsNamespace, time: dependencies.time,
             logger: logger)
-        return try await publisher.finish(
+        let result = try await publisher.finish(
             merged, request: request, today: today, exportArn: plan.exportArn)
+        rows?(AnalyticsPublisher.rows(merged, request: request, today: today))
+        return result
     }
 
     /// One partition at a time by default; leases of a minute renewed every ten seconds on the injected clock.
