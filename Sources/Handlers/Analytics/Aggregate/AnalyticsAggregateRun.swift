@@ -29,12 +29,16 @@ struct AnalyticsAggregateRun: Sendable {
     func makePlan() async throws -> (AnalyticsPlan, Set<String>) {
         let export = try await ExportSelection.find(
             objects: objects, prefix: configuration.exportPrefix, type: request.exportType,
-            exportArn: request.exportArn, logger: logger)
+            exportArn: request.exportArn, logger: logger, describer: dependencies.exports,
+            bucket: configuration.exportBucket)
         let plan = AnalyticsPlan(
             export: export, request: request, maximumBytes: configuration.partitionBytes,
             bucket: configuration.exportBucket,
             aggregatesPrefix: configuration.aggregatesPrefix(exportId: export.exportId))
-        return (plan, export.listedKeys)
+        guard export.prefix != configuration.exportPrefix else { return (plan, export.listedKeys) }
+        // The export lies under another prefix than the partials: list those too.
+        let aggregates = configuration.aggregatesPrefix(exportId: export.exportId)
+        return (plan, export.listedKeys.union(try await objects.keys(prefix: aggregates)))
     }
 
     /// Runs `plan`'s partitions not saved yet (`listedKeys` holds the saved partials), merges every partial, and

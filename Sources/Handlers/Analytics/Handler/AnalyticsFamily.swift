@@ -57,7 +57,7 @@ public enum AnalyticsFamily {
             jobs: DynamoDBJobStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
             outputs: AWSAnalyticsOutputs(
                 dynamoDB: aws.dynamoDB, client: aws.client, table: configuration.analyticsTable),
-            time: setup.time, events: setup.runEvents)
+            time: setup.time, events: setup.runEvents, exports: DynamoDBExportDescriber(dynamoDB: aws.dynamoDB))
         return AnalyticsAggregateHandler(configuration: configuration, dependencies: dependencies)
     }
 }
