@@ -335,6 +335,7 @@ let package = Package(
             dependencies: [
                 "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS", "HTTP",
                 .product(name: "Logging", package: "swift-log"),
+                "LambdaRuntime",
             ],
             path: "Tests/AnalyticsTests",
             swiftSettings: swiftSettings

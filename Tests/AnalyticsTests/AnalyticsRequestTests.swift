@@ -46,7 +46,27 @@ struct AnalyticsRequestTests {
     func status() throws {
         #expect(try parse(#"{"action":"status","exportArn":"arn:x"}"#).isStatus)
         #expect(message(#"{"action":"status"}"#) == "exportArn is required for the status action")
-        #expect(message(#"{"action":"delete","exportArn":"arn:x"}"#) == "Invalid action. Must be 'status'")
+        #expect(
+            message(#"{"action":"delete","exportArn":"arn:x"}"#)
+                == "Invalid action. Must be 'status', 'plan', 'aggregatePartition' or 'merge'")
+    }
+
+    @Test("the fan-out actions: plan keeps the mode, the others need a job id (and a partition)")
+    func fanOutActions() throws {
+        let plan = try parse(#"{"action":"plan","mode":"backfill","backfillStartDate":"2025-01-17"}"#)
+        #expect(plan.fanOut == .plan)
+        #expect(plan.exportType == .full)
+        #expect(!plan.isStatus)
+        #expect(
+            try parse(#"{"action":"aggregatePartition","job_id":"j","partition":"files-00001"}"#).fanOut
+                == .aggregatePartition(jobID: "j", partition: "files-00001"))
+        #expect(try parse(#"{"action":"merge","job_id":"j"}"#).fanOut == .merge(jobID: "j"))
+        #expect(try parse(#"{"mode":"incremental"}"#).fanOut == nil)
+        #expect(message(#"{"action":"plan","mode":"full"}"#) == "Invalid mode. Must be 'incremental' or 'backfill'")
+        #expect(
+            message(#"{"action":"aggregatePartition","job_id":"j"}"#)
+                == "partition is required for the aggregatePartition action")
+        #expect(message(#"{"action":"merge","job_id":""}"#) == "job_id must be a non-empty string")
     }
 
     @Test(

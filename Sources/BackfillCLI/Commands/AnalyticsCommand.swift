@@ -4,6 +4,7 @@ import ArgumentParser
 import BackfillCore
 import JSON
 import LambdaRuntime
+import Synchronization
 import Timekeeping
 
 /// `backfill analytics --start YYYY-MM-DD [--table T] [--dry-run]`: the AnalyticsBackfill state machine's
@@ -64,13 +65,12 @@ struct AnalyticsCommand: AsyncParsableCommand {
         }
         var aggregate = request
         aggregate.exportArn = arn
+        let written = LockedRows()
         let result = try await aggregator.run(
             aggregate, owner: LocalSession.owner, deadline: .none, logger: session.logger,
-            events: session.renderer.map { $0.handle })
+            events: session.renderer.map { $0.handle }, rows: written.set)
         session.renderer?.finish()
-        if result["statusCode"] == 200 {
-            try await printTable(setup: setup, days: request.days(today: setup.time.now.civil.date))
-        }
+        if result["statusCode"] == 200 { printTable(written.rows) }
         print(result.serialized(pretty: true))
         if result["statusCode"] != 200 { throw ExitCode(1) }
     }
@@ -93,34 +93,29 @@ struct AnalyticsCommand: AsyncParsableCommand {
         ]
     }
 
-    /// The per-day table on stderr: the analytics table's rows of the covered days with activity.
-    func printTable(setup: HandlerSetup, days: ClosedRange<CivilDate>?) async throws {
-        guard let days else { return }
-        let aws = try setup.aws()
-        let table = setup.variables["ANALYTICS_TABLE"] ?? "Analytics"
-        let items = try await aws.dynamoDB.parallelScan(DynamoDBQuery(table: table), totalSegments: 1)
-        func number(_ item: DynamoDBItem, _ name: String) -> String {
-            if case .number(let text)? = item[name] { return text }
-            return "0"
-        }
-        let rows = items.compactMap { item -> (String, String, DynamoDBItem)? in
-            guard case .string(let date)? = item["date"], case .string(let app)? = item["app"],
-                let day = CivilDate(iso8601: date), days.contains(day)
-            else { return nil }
-            return (date, app, item)
-        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    /// The per-day table on stderr: the rows the aggregation wrote to the analytics table, those with activity.
+    func printTable(_ rows: [DailyMetrics]) {
         let errors = StandardErrorSink()
         errors.write(line: "date        app              users    games  parties    joins")
-        for (date, app, item) in rows
-        where ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"].contains(where: {
-            number(item, $0) != "0"
-        }) {
-            let cells = ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"].map {
-                String(repeating: " ", count: max(0, 8 - number(item, $0).count)) + number(item, $0)
+        let active = rows.filter {
+            $0.activeUsers != 0 || $0.gamesPlayed != 0 || $0.partiesCreated != 0 || $0.partiesJoined != 0
+        }
+        for row in active.sorted(by: { ($0.date, $0.app) < ($1.date, $1.app) }) {
+            let cells = [Int64(row.activeUsers), row.gamesPlayed, row.partiesCreated, row.partiesJoined].map {
+                String(repeating: " ", count: max(0, 8 - String($0).count)) + String($0)
             }
-            errors.write(line: date + "  " + app.padding(16) + cells.joined(separator: " "))
+            errors.write(line: row.date.iso8601 + "  " + row.app.padding(16) + cells.joined(separator: " "))
         }
     }
+}
+
+/// The rows an aggregation reports, kept for the table printed after it.
+private final class LockedRows: Sendable {
+    private let kept = Mutex<[DailyMetrics]>([])
+
+    var rows: [DailyMetrics] { kept.withLock { $0 } }
+
+    @Sendable func set(_ rows: [DailyMetrics]) { kept.withLock { $0 = rows } }
 }
 
 extension String {

@@ -18,12 +18,16 @@ public struct AnalyticsAggregateDependencies: Sendable {
     public var heartbeatTick: (@Sendable () async throws -> Void)?
     /// Partitions aggregated at once.
     public var concurrency: Int
+    /// Locates a given export by DescribeExport; nil locates it from its ARN under `EXPORT_PREFIX`.
+    public var exports: (any ExportDescribing)?
 
     /// Dependencies; one partition at a time unless given.
     public init(
         objects: any ObjectStore, jobs: any JobStore, outputs: any AnalyticsOutputs, time: any TimeSource,
-        events: RunEventSink? = nil, heartbeatTick: (@Sendable () async throws -> Void)? = nil, concurrency: Int = 1
+        events: RunEventSink? = nil, heartbeatTick: (@Sendable () async throws -> Void)? = nil, concurrency: Int = 1,
+        exports: (any ExportDescribing)? = nil
     ) {
+        self.exports = exports
         self.objects = objects
         self.jobs = jobs
         self.outputs = outputs

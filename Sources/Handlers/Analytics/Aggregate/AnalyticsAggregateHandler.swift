@@ -27,17 +27,31 @@ public struct AnalyticsAggregateHandler: JSONLambdaHandler {
             throw AnalyticsHandlerError(
                 .invalidEvent, "The status action is answered by analytics-export", context: ["field": "action"])
         }
-        return try await run(
-            request, owner: context.workerID, deadline: .invocation(context), logger: context.logger)
+        guard let fanOut = request.fanOut else {
+            return try await run(
+                request, owner: context.workerID, deadline: .invocation(context), logger: context.logger)
+        }
+        let run = AnalyticsAggregateRun(
+            configuration: configuration, dependencies: dependencies, request: request, owner: context.workerID,
+            logger: context.logger, events: nil)
+        switch fanOut {
+        case .plan: return try await run.plan()
+        case .aggregatePartition(let jobID, let partition):
+            return try await run.aggregatePartition(jobID: jobID, key: partition)
+        case .merge(let jobID): return try await run.merge(jobID: jobID, deadline: .invocation(context))
+        }
     }
 
-    /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`).
+    /// Runs `request` as worker `owner` (the CLI calls this directly, with its progress renderer as `events`);
+    /// `rows` receives the (date, app) rows written to the analytics table when the aggregation finishes.
     public func run(
-        _ request: AnalyticsRequest, owner: String, deadline: Deadline, logger: Logger, events: RunEventSink? = nil
+        _ request: AnalyticsRequest, owner: String, deadline: Deadline, logger: Logger, events: RunEventSink? = nil,
+        rows: (@Sendable ([DailyMetrics]) -> Void)? = nil
     ) async throws -> JSONValue {
-        let run = AnalyticsAggregateRun(
+        var run = AnalyticsAggregateRun(
             configuration: configuration, dependencies: dependencies, request: request, owner: owner,
             logger: logger, events: events)
+        run.rows = rows
         return try await run.execute(deadline: deadline)
     }
 }

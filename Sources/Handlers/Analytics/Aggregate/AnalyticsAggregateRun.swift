@@ -11,33 +11,51 @@ struct AnalyticsAggregateRun: Sendable {
 
     let configuration: AnalyticsAggregateConfiguration
     let dependencies: AnalyticsAggregateDependencies
-    let request: AnalyticsRequest
+    var request: AnalyticsRequest
     let owner: String
     let logger: Logger
     let events: RunEventSink?
+    /// Receives the rows written to the analytics table (the CLI's per-day table); nil in Lambda.
+    var rows: (@Sendable ([DailyMetrics]) -> Void)? = nil
 
     var objects: any ObjectStore { dependencies.objects }
 
     func execute(deadline: Deadline) async throws -> JSONValue {
-        let today = dependencies.time.now.civil.date
+        let (plan, listed) = try await makePlan()
+        return try await aggregate(plan, listedKeys: listed, deadline: deadline)
+    }
+
+    /// Finds the export and groups its data files: the plan, and every key listed under the export prefix.
+    func makePlan() async throws -> (AnalyticsPlan, Set<String>) {
         let export = try await ExportSelection.find(
             objects: objects, prefix: configuration.exportPrefix, type: request.exportType,
-            exportArn: request.exportArn, logger: logger)
-        let partitions = ExportPartitions(files: export.files, maximumBytes: configuration.partitionBytes)
+            exportArn: request.exportArn, logger: logger, describer: dependencies.exports,
+            bucket: configuration.exportBucket)
+        let plan = AnalyticsPlan(
+            export: export, request: request, maximumBytes: configuration.partitionBytes,
+            bucket: configuration.exportBucket,
+            aggregatesPrefix: configuration.aggregatesPrefix(exportId: export.exportId))
+        guard export.prefix != configuration.exportPrefix else { return (plan, export.listedKeys) }
+        // The export lies under another prefix than the partials: list those too.
         let aggregates = configuration.aggregatesPrefix(exportId: export.exportId)
-        let destinationName = "s3://\(configuration.exportBucket)/\(aggregates)"
-        let definition = JobDefinition(
-            jobID: JobID.derive(
-                handler: Self.handlerName, destination: destinationName, partitionKeys: partitions.keys),
-            handler: Self.handlerName, destination: destinationName, partitionKeys: partitions.keys)
+        return (plan, export.listedKeys.union(try await objects.keys(prefix: aggregates)))
+    }
+
+    /// Runs `plan`'s partitions not saved yet (`listedKeys` holds the saved partials), merges every partial, and
+    /// publishes; or answers `continue` when time ran short.
+    func aggregate(_ plan: AnalyticsPlan, listedKeys: Set<String>, deadline: Deadline) async throws -> JSONValue {
+        let today = dependencies.time.now.civil.date
+        let partitions = plan.exportPartitions
+        let aggregates = configuration.aggregatesPrefix(exportId: plan.exportId)
+        let definition = plan.definition(bucket: configuration.exportBucket, aggregatesPrefix: aggregates)
         let saved = Set(
             partitions.keys.filter {
-                export.listedKeys.contains(ExportGroupAggregator.partialKey(prefix: aggregates, partition: $0))
+                listedKeys.contains(ExportGroupAggregator.partialKey(prefix: aggregates, partition: $0))
             })
         logger.info(
             "Processing data files...",
             metadata: [
-                "exportArn": "\(export.exportArn)", "files": "\(export.files.count)",
+                "exportArn": "\(plan.exportArn)", "files": "\(partitions.groups.reduce(0) { $0 + $1.files.count })",
                 "partitions": "\(partitions.groups.count)", "bytes": "\(partitions.totalBytes)",
                 "job_id": "\(definition.jobID)",
             ])
@@ -63,7 +81,7 @@ struct AnalyticsAggregateRun: Sendable {
         }
         guard allSaved || (report.isComplete && report.failed.isEmpty) else {
             report.message = report.needsContinuation ? "aggregation_incomplete" : "aggregation_failed"
-            report.fields["exportArn"] = .string(export.exportArn)
+            report.fields["exportArn"] = .string(plan.exportArn)
             return report.json
         }
         var partials: [PartialAggregate] = []
@@ -90,8 +108,10 @@ struct AnalyticsAggregateRun: Sendable {
         let publisher = AnalyticsPublisher(
             outputs: dependencies.outputs, namespace: configuration.metricsNamespace, time: dependencies.time,
             logger: logger)
-        return try await publisher.finish(
-            merged, request: request, today: today, exportArn: export.exportArn)
+        let result = try await publisher.finish(
+            merged, request: request, today: today, exportArn: plan.exportArn)
+        rows?(AnalyticsPublisher.rows(merged, request: request, today: today))
+        return result
     }
 
     /// One partition at a time by default; leases of a minute renewed every ten seconds on the injected clock.

@@ -15,9 +15,17 @@ struct ExportGroupAggregator: Sendable {
     static func partialKey(prefix: String, partition: String) -> String { prefix + partition + ".agg" }
 
     func run(_ group: ExportPartitions.Group, context: PartitionContext) async throws -> PartitionOutcome {
+        PartitionOutcome(records: try await run(group, logger: context.logger, checkIn: context.checkIn))
+    }
+
+    /// Aggregates `group` and saves its partial, calling `checkIn` before each file (to keep a lease); returns
+    /// the items counted.
+    func run(
+        _ group: ExportPartitions.Group, logger: Logger, checkIn: @Sendable () async throws -> Void
+    ) async throws -> Int64 {
         var aggregator = DailyAggregator()
         for file in group.files {
-            try await context.checkIn()
+            try await checkIn()
             try await aggregate(file, into: &aggregator)
         }
         let partial = aggregator.takeAggregate()
@@ -25,10 +33,10 @@ struct ExportGroupAggregator: Sendable {
         try await objects.put(
             Self.partialKey(prefix: aggregatesPrefix, partition: group.key), body: bytes,
             contentType: "application/octet-stream")
-        context.logger.debug(
+        logger.debug(
             "partial aggregate saved",
             metadata: ["partition": "\(group.key)", "files": "\(group.files.count)", "bytes": "\(bytes.count)"])
-        return PartitionOutcome(records: Int64(partial.counts.items))
+        return Int64(partial.counts.items)
     }
 
     /// Streams one data file into `aggregator`.

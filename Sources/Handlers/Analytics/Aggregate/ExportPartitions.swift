@@ -3,7 +3,7 @@
 /// partition of its own. The grouping is deterministic for an export, so a resumed run finds the same keys.
 public struct ExportPartitions: Sendable, Equatable {
     /// One partition: its key (`files-00001`) and its data files (full keys) with their sizes.
-    public struct Group: Sendable, Equatable {
+    public struct Group: Sendable, Equatable, Codable {
         public var key: String
         public var files: [String]
         public var bytes: Int
@@ -11,6 +11,9 @@ public struct ExportPartitions: Sendable, Equatable {
 
     /// The groups, in order.
     public var groups: [Group]
+
+    /// Partitions already grouped (a saved plan).
+    public init(groups: [Group]) { self.groups = groups }
 
     /// Groups `files` (key, compressed size) into partitions of at most `maximumBytes` each.
     public init(files: [(key: String, size: Int)], maximumBytes: Int) {

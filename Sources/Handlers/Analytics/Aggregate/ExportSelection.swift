@@ -3,23 +3,50 @@ import Logging
 
 /// The export to aggregate and its data files with their sizes: the given export (by ARN), else the newest
 /// completed one of the mode's type under the prefix; files from `manifest-files.json`, or from the `data/`
-/// listing when the export has no manifest (local emulators write none; logged).
+/// listing when the export has no manifest (local emulators write none; logged). A given export is located by
+/// DescribeExport (its `S3Prefix` and manifest key) when a describer is given, else by its ARN.
 struct ExportSelection: Sendable {
     let exportId: String
     let exportArn: String
     let files: [(key: String, size: Int)]
     let listedKeys: Set<String>
+    /// The prefix the export was found under (DescribeExport's `S3Prefix`, else `EXPORT_PREFIX`).
+    var prefix: String = ""
 
     static func find(
-        objects: any ObjectStore, prefix: String, type: ExportType, exportArn: String?, logger: Logger
+        objects: any ObjectStore, prefix configured: String, type: ExportType, exportArn: String?, logger: Logger,
+        describer: (any ExportDescribing)? = nil, bucket: String = ""
     ) async throws -> ExportSelection {
+        var prefix = configured
+        // AWS names exports `…/export/{id}` and writes them to `{S3Prefix}/AWSDynamoDB/{id}/`: a named export is
+        // that folder or nothing. An ARN of another form (moto: `…/import/{hex}`, written to a random folder)
+        // cannot name a folder: the newest export of the mode's type is used, and logged.
+        var requestedId = exportArn.flatMap(ExportLocator.exportId(fromArn:))
+        if let exportArn, let describer {
+            let location: ExportLocation
+            do {
+                location = try await describer.describeExport(arn: exportArn)
+            } catch {
+                logger.warning(
+                    "DescribeExport failed; locating the export from its ARN under EXPORT_PREFIX",
+                    metadata: ["exportArn": "\(exportArn)", "error": "\(error)"])
+                return try await find(
+                    objects: objects, prefix: configured, type: type, exportArn: exportArn, logger: logger)
+            }
+            if let written = location.bucket, !bucket.isEmpty, written != bucket {
+                throw AnalyticsHandlerError(
+                    .aggregate, "The export was written to bucket \(written), not to EXPORT_BUCKET \(bucket)",
+                    context: ["exportArn": exportArn])
+            }
+            if let described = location.prefix { prefix = AnalyticsVariables.trimmedPrefix(described) }
+            requestedId = location.exportId
+            logger.info(
+                "export located by DescribeExport",
+                metadata: ["exportArn": "\(exportArn)", "prefix": "\(prefix)", "exportId": "\(requestedId ?? "-")"])
+        }
         let listing = try await objects.list(prefix: prefix.isEmpty ? "" : prefix + "/")
         var sizes: [String: Int] = [:]
         for object in listing { sizes[object.key] = object.size }
-        // AWS names exports `…/export/{id}` and writes them to `AWSDynamoDB/{id}/`: a named export is that folder
-        // or nothing. An ARN of another form (moto: `…/import/{hex}`, written to a random folder) cannot name a
-        // folder: the newest export of the mode's type is used, and logged.
-        let requestedId = exportArn.flatMap(ExportLocator.exportId(fromArn:))
         if let exportArn, requestedId == nil {
             logger.warning(
                 "exportArn is not of the form …/export/{id}; using the newest export of the mode's type",
@@ -65,6 +92,6 @@ struct ExportSelection: Sendable {
         }
         let arn = choice.summary?.exportArn ?? (requestedId == nil ? nil : exportArn) ?? choice.folder.exportId
         return ExportSelection(
-            exportId: choice.folder.exportId, exportArn: arn, files: files, listedKeys: Set(sizes.keys))
+            exportId: choice.folder.exportId, exportArn: arn, files: files, listedKeys: Set(sizes.keys), prefix: prefix)
     }
 }

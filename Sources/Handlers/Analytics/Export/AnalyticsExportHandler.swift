@@ -30,6 +30,10 @@ public struct AnalyticsExportHandler: JSONLambdaHandler {
     public func handle(event: JSONValue, context: LambdaContext) async throws -> JSONValue {
         let request = try AnalyticsRequest(event: event, today: time.now.civil.date)
         if request.isStatus, let arn = request.exportArn { return try await status(arn) }
+        guard request.fanOut == nil else {
+            throw AnalyticsHandlerError(
+                .invalidEvent, "The fan-out actions are answered by analytics-aggregate", context: ["field": "action"])
+        }
         return try await start(request, logger: context.logger)
     }
 

@@ -27,6 +27,10 @@ public enum AnalyticsFamily {
                 .init("METRICS_NAMESPACE", "the CloudWatch namespace", default: "BubblyClouds/Analytics"),
                 .init("JOBS_TABLE", "the tracker's DynamoDB table", default: "BackfillJobs"),
                 .init("ANALYTICS_PARTITION_MB", "compressed MB of data files per partition", default: "256"),
+                .init("ANALYTICS_FANOUT_MB", "compressed MB above which the state machine fans out", default: "1024"),
+                .init(
+                    "ANALYTICS_DISTRIBUTED_PARTITIONS", "partitions above which it uses a Distributed Map",
+                    default: "40"),
             ],
             build: { setup in try makeAggregate(setup) }),
     ]
@@ -40,14 +44,20 @@ public enum AnalyticsFamily {
 
     /// `analytics-aggregate` wired from `setup`.
     public static func makeAggregate(_ setup: HandlerSetup) throws -> AnalyticsAggregateHandler {
-        let configuration = try AnalyticsAggregateConfiguration(environment: setup.variables)
+        try makeAggregate(setup, configuration: try AnalyticsAggregateConfiguration(environment: setup.variables))
+    }
+
+    /// `analytics-aggregate` wired from `setup` with `configuration` (tests that shrink the partitions).
+    public static func makeAggregate(
+        _ setup: HandlerSetup, configuration: AnalyticsAggregateConfiguration
+    ) throws -> AnalyticsAggregateHandler {
         let aws = try setup.aws()
         let dependencies = AnalyticsAggregateDependencies(
             objects: S3ObjectStore(s3: aws.s3, bucket: configuration.exportBucket),
             jobs: DynamoDBJobStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
             outputs: AWSAnalyticsOutputs(
                 dynamoDB: aws.dynamoDB, client: aws.client, table: configuration.analyticsTable),
-            time: setup.time, events: setup.runEvents)
+            time: setup.time, events: setup.runEvents, exports: DynamoDBExportDescriber(dynamoDB: aws.dynamoDB))
         return AnalyticsAggregateHandler(configuration: configuration, dependencies: dependencies)
     }
 }

@@ -5,8 +5,8 @@ public import Timekeeping
 ///
 /// Accepted events (the existing tool's contract): `{"mode":"incremental"}` (also `{}` and an EventBridge
 /// scheduled event), `{"mode":"backfill","backfillStartDate":"YYYY-MM-DD"}`, either with an optional
-/// `"exportArn"` (the aggregator aggregates that export), and `{"action":"status","exportArn":"…"}` (the
-/// export's status, for the state machine).
+/// `"exportArn"` (the aggregator aggregates that export), `{"action":"status","exportArn":"…"}` (the
+/// export's status, for the state machine), and the aggregator's fan-out actions (``AnalyticsFanOutAction``).
 public struct AnalyticsRequest: Sendable, Hashable {
     /// Which days a request covers.
     public enum Mode: Sendable, Hashable {
@@ -29,12 +29,17 @@ public struct AnalyticsRequest: Sendable, Hashable {
     public var exportArn: String?
     /// True for `{"action":"status"}`: report the export's status only.
     public var isStatus: Bool
+    /// The state machine's fan-out step (`plan`, `aggregatePartition`, `merge`), or nil for a whole aggregation.
+    public var fanOut: AnalyticsFanOutAction?
 
     /// A request given in code (the CLI, tests).
-    public init(mode: Mode, exportArn: String? = nil, isStatus: Bool = false) {
+    public init(
+        mode: Mode, exportArn: String? = nil, isStatus: Bool = false, fanOut: AnalyticsFanOutAction? = nil
+    ) {
         self.mode = mode
         self.exportArn = exportArn
         self.isStatus = isStatus
+        self.fanOut = fanOut
     }
 
     /// Validates `event` on `today` (UTC); a wrong field is an `invalidEvent` error with the tool's wording.
@@ -44,11 +49,20 @@ public struct AnalyticsRequest: Sendable, Hashable {
         }
         exportArn = try Self.string(object, "exportArn")
         let action = try Self.string(object, "action")
-        if let action {
-            guard action == "status" else {
+        fanOut = nil
+        if let action, action != "status" {
+            guard let fanOut = try AnalyticsFanOutAction.parse(action: action, object) else {
                 throw AnalyticsHandlerError(
-                    .invalidEvent, "Invalid action. Must be 'status'", context: ["field": "action"])
+                    .invalidEvent, "Invalid action. Must be \(AnalyticsFanOutAction.actions)",
+                    context: ["field": "action"])
             }
+            self.fanOut = fanOut
+            if fanOut != .plan {
+                isStatus = false
+                mode = .incremental
+                return
+            }
+        } else if action != nil {
             guard exportArn != nil else {
                 throw AnalyticsHandlerError(
                     .invalidEvent, "exportArn is required for the status action", context: ["field": "exportArn"])
