@@ -38,12 +38,13 @@ struct TenantMachineStage: Sendable {
     }
 
     /// Runs `body` with moto executing the machine; `config` is `BACKFILL_CONFIG`, `lambdaRespond` scripts the
-    /// ingestion functions.
+    /// ingestion functions, `wrap` stands between the Invoke endpoint and `tenant-backfill` (a crashing function).
     static func with(
         config: String? = nil,
         lambdaRespond: @escaping @Sendable (String, JSONValue) -> LoopbackResponse = { _, _ in
             LoopbackResponse(status: 200, text: #"{"records":[]}"#)
         },
+        wrap: @escaping @Sendable (any LambdaHandler) -> any LambdaHandler = { $0 },
         _ body: (TenantMachineStage) async throws -> Void
     ) async throws {
         let backfill = DeferredHandler()
@@ -67,7 +68,7 @@ struct TenantMachineStage: Sendable {
             let setup = HandlerSetup(variables: environment, logger: logger)
             let tenantBackfill = try await TenantBackfillFamily.make(setup)
             let initiator = try await TenantInitiatorFamily.make(setup)
-            backfill.handler.withLock { $0 = tenantBackfill }
+            backfill.handler.withLock { $0 = wrap(tenantBackfill) }
             initiatorHandler.handler.withLock { $0 = initiator }
             try await body(
                 TenantMachineStage(stack: stack, machine: machine, stateMachineARN: arn, initiator: initiator))
@@ -147,5 +148,31 @@ struct TenantMachineStage: Sendable {
         LoopbackResponse(
             status: 200, headers: ["X-Amz-Function-Error": "Unhandled"],
             text: JSONValue.object(["errorMessage": .string(message), "errorType": "SourceDown"]).serialized())
+    }
+}
+
+/// `tenant-backfill` crashing (a function error before it touches the job) on its first `times` invocations for
+/// `partition`, as a function killed or throttled would look to the state machine.
+final class CrashingHandler: LambdaHandler {
+    let inner: any LambdaHandler
+    let partition: String
+    let remaining: LockedValue<Int>
+
+    init(_ inner: any LambdaHandler, partition: String, times: Int) {
+        self.inner = inner
+        self.partition = partition
+        remaining = LockedValue(times)
+    }
+
+    func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
+        let target = (try? JSONParser.parse(event))?["partition"]?.stringValue == partition
+        if target,
+            remaining.withLock({ left in
+                defer { left -= 1 }; return left > 0
+            })
+        {
+            throw AWSError(.invalidRequest, "simulated crash")
+        }
+        return try await inner.handle(event, context: context)
     }
 }

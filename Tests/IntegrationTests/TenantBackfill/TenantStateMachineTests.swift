@@ -142,4 +142,26 @@ struct TenantStateMachineTests {
             #expect(triggers.map(\.function) == ["avesa-canonical-transform-events-test"])
         }
     }
+
+    @Test("a crashing function: the Task retries 3 times, Catch moves on, the Pending loop runs the chunk again")
+    func crashRetried() async throws {
+        let partition = "events|2023-01-01..2023-01-31"
+        try await TenantMachineStage.with(config: Self.acmeConfig) { _, payload in
+            TenantMachineStage.records(for: payload)
+        } wrap: {
+            CrashingHandler($0, partition: partition, times: 4)
+        } _: { stage in
+            try await stage.addLambdaService("acme")
+            let jobID = "backfill_t1_acme_20230101"
+            let execution = try await stage.execute(
+                name: jobID, input: Self.input("acme", start: "2023-01-01", end: "2023-03-02"))
+            #expect(execution.status == "SUCCEEDED", "\(execution)")
+            let calls = stage.machine.invocations.filter { $0.payloadJSON["partition"] == .string(partition) }
+            #expect(calls.count == 5, "1 + 3 retries crash and are caught; the next Map's attempt works")
+            let pending = stage.machine.invocations.filter { $0.payloadJSON["pending_job_id"] != nil }
+            #expect(pending.first?.payloadJSON["pass"] == 0 && pending.count == 2)
+            let job = try #require(try await stage.job(jobID))
+            #expect(job.status == .completed && job.partition(partition)?.attempts == 1)
+        }
+    }
 }

@@ -15,7 +15,7 @@ struct TenantPlanStep: Sendable {
     /// More runnable chunks than this run as a Distributed Map reading the list from S3.
     static let distributedThreshold = 1_000
     /// Pending passes after which the machine stops looping and finalizes what it has.
-    static let maxPasses = 100
+    static let maxPasses = 25
 
     let run: TenantBackfillRun
 
