@@ -65,6 +65,21 @@ struct TenantMachineStepTests {
         }
     }
 
+    @Test("max_concurrency: 4 by default, set per service, 1–1,000")
+    func maxConcurrency() throws {
+        #expect(try TenantBackfillSettings.defaults.service("connectwise").maxConcurrency == 4)
+        let set = try TenantBackfillSettings.defaults.merged(
+            with: ["service_settings": ["servicenow": ["max_concurrency": 16]]])
+        #expect(try set.service("servicenow").maxConcurrency == 16)
+        do {
+            _ = try TenantBackfillSettings.defaults.merged(
+                with: ["service_settings": ["servicenow": ["max_concurrency": 0]]])
+            Issue.record("accepted max_concurrency 0")
+        } catch {
+            #expect(error.message.contains("service_settings.servicenow.max_concurrency must be"), "\(error.message)")
+        }
+    }
+
     @Test("above 1,000 chunks the list goes to S3 and the answer says distributed; at 1,000 it is inline")
     func distributedThreshold() async throws {
         let harness = try await Self.harness(chunkDays: 1)

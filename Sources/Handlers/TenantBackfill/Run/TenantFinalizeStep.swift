@@ -25,7 +25,8 @@ struct TenantFinalizeStep: Sendable {
         if !job.status.isFinished {
             if unsettled.isEmpty {
                 _ = try await jobs.setStatus(
-                    jobID: jobID, to: job.settledStatus, reason: nil, from: [.pending, .running], requireIdle: true,
+                    jobID: jobID, to: job.settledStatus, reason: nil, from: [.pending, .running, .paused],
+                    requireIdle: true,
                     expiresAt: expiry, now: now)
             } else {
                 let reason =
