@@ -40,6 +40,8 @@ public struct TenantBackfillSettings: Sendable, Equatable {
         /// Declared table schemas (`schemas`: data columns only), keyed by table; others are pinned from the
         /// first chunk.
         public var schemas: [String: RowSchema]
+        /// Chunks the `TenantBackfill` state machine's Map runs at once (`max_concurrency`), 1–1,000.
+        public var maxConcurrency: Int = 4
 
         /// The conditions field of `table`.
         public func conditionsField(for table: String) -> String {

@@ -20,13 +20,14 @@ struct TenantStack: Sendable {
         lambdaRespond: @escaping @Sendable (String, JSONValue) -> LoopbackResponse = { _, _ in
             LoopbackResponse(status: 200, text: #"{"records":[]}"#)
         },
+        motoEnvironment: [String: String] = [:],
         _ body: (TenantStack) async throws -> Result
     ) async throws -> Result {
         let connectWise = try ConnectWiseFake(options: connectWiseOptions)
         defer { connectWise.stop() }
         let lambda = try LambdaInvokeEndpoint(responder: lambdaRespond)
         defer { lambda.stop() }
-        return try await MotoServer.withServer { moto in
+        return try await MotoServer.withServer(environment: motoEnvironment) { moto in
             let stack = TenantStack(moto: moto, connectWise: connectWise, lambda: lambda)
             try await stack.withClient { client in
                 try await S3Client(client: client).createBucket(bucket)

@@ -8,7 +8,9 @@ public import Timekeeping
 ///   run the tenant's backfill job within the invocation's deadline;
 /// - `{"resume_job_id"}` (the existing tool's resume payload), or `{"continue": true, "job_id"}` fed back: continue
 ///   a job;
-/// - `{"job_id","partition"}`: run one chunk (what a Map state sends).
+/// - `{"job_id","partition"}`: run one chunk (what a Map state sends);
+/// - the `TenantBackfill` state machine's steps `{"plan": {…start…}}`, `{"pending_job_id","pass"?}` and
+///   `{"finalize_job_id"}` (see `TenantBackfillRequest+Machine.swift`).
 ///
 /// Dates accept `2023-01-01` and `2023-01-01T00:00:00Z`.
 public enum TenantBackfillRequest: Sendable, Hashable {
@@ -18,6 +20,13 @@ public enum TenantBackfillRequest: Sendable, Hashable {
     case resume(jobID: String)
     /// Run one partition of a job.
     case chunk(jobID: String, partition: String)
+    /// Create or join the job of a start and list its chunks (the state machine's first step); `jobID` is the
+    /// id the initiator named the execution with, checked against the plan's.
+    case plan(Start, jobID: String?)
+    /// List the job's chunks still to run (the state machine's loop after each Map); `pass` counts the loops.
+    case pending(jobID: String, pass: Int)
+    /// Settle the job: finalize its tables, set its status, write its summary.
+    case finalize(jobID: String)
 
     /// The parameters of a start.
     public struct Start: Sendable, Hashable {
@@ -56,6 +65,10 @@ public enum TenantBackfillRequest: Sendable, Hashable {
                 throw TenantBackfillError(.invalidEvent, "\(name) must be a non-empty string")
             }
             return string
+        }
+        if let step = try Self.machineStep(object) {
+            self = step
+            return
         }
         if let jobID = try text("resume_job_id") {
             self = .resume(jobID: jobID)

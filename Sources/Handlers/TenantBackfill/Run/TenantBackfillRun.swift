@@ -26,7 +26,13 @@ struct TenantBackfillRun: Sendable {
         case .resume(let jobID):
             return try await runJob(try await plan(jobID: jobID), deadline: deadline)
         case .chunk(let jobID, let partition):
-            return try await runChunk(try await plan(jobID: jobID), partition: partition)
+            return try await TenantChunkStep(run: self).chunk(jobID: jobID, partition: partition)
+        case .plan(let start, let jobID):
+            return try await TenantPlanStep(run: self).plan(start, jobID: jobID)
+        case .pending(let jobID, let pass):
+            return try await TenantPlanStep(run: self).pending(jobID: jobID, pass: pass)
+        case .finalize(let jobID):
+            return try await TenantFinalizeStep(run: self).finalize(jobID: jobID)
         }
     }
 
