@@ -164,7 +164,10 @@ public final class SharedRateLimiter: SlotSource {
         let spacing = schedule.spacing(forPace: state.withLock { $0.keys[key]?.pace ?? 0 })
         for _ in 0..<16 {
             let current = try await read(key)
-            let (slots, next) = schedule.claim(from: current, now: now, batch: batch, stride: spacing)
+            // Until this worker's pace is known (its first claim), a couple of slots only: a batch far ahead of
+            // workers starting together would keep the last of them waiting seconds for its first request.
+            let size = state.withLock { $0.keys[key]?.lastGranted == nil } ? min(batch, 2) : batch
+            let (slots, next) = schedule.claim(from: current, now: now, batch: size, stride: spacing)
             if try await write(key, next, expected: current?.version) {
                 state.withLock { state in
                     var local = state.keys[key] ?? Local()
