@@ -76,6 +76,21 @@ struct SharedRateLimiterCostTests {
         #expect(stored.open.allSatisfy { !grants.map(\.slot).contains($0) }, "an open slot was also granted")
     }
 
+    @Test("a worker starting while another holds the schedule ahead takes two slots, then whole batches")
+    func firstClaim() async throws {
+        let store = InMemorySharedLimitStore()
+        let clock = ManualTimeSource()
+        let a = SharedRateLimiter(store: store, limit: .perSecond(10), time: clock, batch: 10)
+        let b = SharedRateLimiter(store: store, limit: .perSecond(10), time: clock, batch: 10)
+        try await a.acquire("k")
+        let afterA = try #require(store.stored("k")).nextSlot
+        try await b.acquire("k")
+        #expect(try #require(store.stored("k")).nextSlot == afterA + 200)
+        try await b.acquire("k")
+        try await b.acquire("k")
+        #expect(try #require(store.stored("k")).nextSlot == afterA + 1_200)
+    }
+
     @Test("the interval keeps two spare slots a period from 20 a period up, none below")
     func interval() {
         #expect(SharedRateLimiter.interval(for: .perMinute(200)) == 304)

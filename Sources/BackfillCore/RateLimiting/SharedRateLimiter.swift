@@ -164,9 +164,10 @@ public final class SharedRateLimiter: SlotSource {
         let spacing = schedule.spacing(forPace: state.withLock { $0.keys[key]?.pace ?? 0 })
         for _ in 0..<16 {
             let current = try await read(key)
-            // Until this worker's pace is known (its first claim), a couple of slots only: a batch far ahead of
-            // workers starting together would keep the last of them waiting seconds for its first request.
-            let size = state.withLock { $0.keys[key]?.lastGranted == nil } ? min(batch, 2) : batch
+            // A worker whose pace is not known yet takes two slots while others hold the schedule ahead of now:
+            // whole batches of workers starting together would keep the last one waiting seconds for its first.
+            let unknown = state.withLock { $0.keys[key]?.lastGranted == nil }
+            let size = unknown && (current?.nextSlot ?? 0) > now ? min(batch, 2) : batch
             let (slots, next) = schedule.claim(from: current, now: now, batch: size, stride: spacing)
             if try await write(key, next, expected: current?.version) {
                 state.withLock { state in
