@@ -49,6 +49,9 @@ public struct TenantInitiator: Sendable {
             guard let discovery else {
                 throw TenantBackfillError(.configuration, "auto_detect needs the tenant services and jobs tables")
             }
+            // The schedule's run also reclaims slots of executions that ended without their last step and
+            // starts the queue (oldest first) before admitting new services.
+            try await startQueued(finished: nil, into: &result)
             try await autoDetect(discovery, into: &result)
         }
         return result.json

@@ -46,7 +46,7 @@ public enum TenantInitiatorFamily {
             time: setup.time,
             discovery: DynamoDBTenantDiscovery(
                 dynamo: aws.dynamoDB, tenantsTable: configuration.tenantServicesTable,
-                jobsTable: configuration.jobsTable))
+                jobsTable: configuration.jobsTable, lastUpdatedTable: configuration.lastUpdatedTable))
         setup.logger.debug(
             "tenant-initiator configured",
             metadata: ["state_machine": "\(settings.stateMachineARN)", "max": "\(settings.maxConcurrent)"])
