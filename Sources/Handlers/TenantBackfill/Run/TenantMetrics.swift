@@ -69,6 +69,17 @@ struct TenantMetrics: Sendable {
         emitter.emit(metrics, at: now, properties: [("job_status", .string(job?.status.rawValue ?? "unknown"))])
     }
 
+    /// `JobAgeSeconds` of a running job as the initiator sees it (its slot's start), for a job whose chunks may
+    /// have stopped running.
+    func recordAge(tenantID: String, service: String, jobID: String, startedAt: Timestamp, at now: Timestamp) {
+        guard let sink else { return }
+        var emitter = MetricsEmitter(
+            namespace: Self.namespace, dimensions: [("Tenant", tenantID), ("Service", service), ("JobId", jobID)],
+            sink: sink)
+        emitter.aggregated = true
+        emitter.emit([.init(Name.jobAge, Double((now - startedAt).components.seconds), unit: "Seconds")], at: now)
+    }
+
     /// The failed chunks after the job's last finished chunk that did not fail, by the time they last changed.
     static func consecutiveFailures(_ job: JobRecord) -> Int {
         let finished = job.partitions.filter { [.succeeded, .failed, .skipped].contains($0.status) }
