@@ -36,13 +36,16 @@ struct TenantLocalRun {
         return Self.merge(results)
     }
 
-    /// One answer from the workers': the first worker's fields, the chunk lists joined, the per-table counts
-    /// summed, 207 when any worker's answer was, and `workers`.
+    /// One answer from the workers': the first worker's fields, the chunk lists joined (each entry once), the
+    /// per-table counts summed, 207 when any worker's answer was, and `workers`.
     static func merge(_ results: [JSONValue]) -> JSONValue {
         guard var body = results.first?["body"]?.objectValue else { return results.first ?? .null }
         let bodies = results.compactMap { $0["body"]?.objectValue }
         for list in ["succeeded", "failed", "skipped", "canonical_triggered"] {
-            let joined = bodies.flatMap { $0[list]?.arrayValue ?? [] }
+            var joined: [JSONValue] = []  // each worker reports from the one job: keep each entry once
+            for entry in bodies.flatMap({ $0[list]?.arrayValue ?? [] }) where !joined.contains(entry) {
+                joined.append(entry)
+            }
             if bodies.contains(where: { $0[list] != nil }) { body[list] = .array(joined) }
         }
         var tables = JSONObject()
