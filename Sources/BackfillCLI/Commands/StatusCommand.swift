@@ -4,6 +4,7 @@ import BackfillCore
 import HTTP
 import JSON
 import LambdaRuntime
+import TenantBackfill
 import Timekeeping
 
 #if canImport(Glibc)
@@ -28,6 +29,12 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "How many recent jobs to list.")
     var limit = 20
 
+    @Flag(help: "Tenant backfills per tenant: running (grid, ETA) and queued, with the initiator's cap.")
+    var tenants = false
+
+    @Option(name: .customLong("tenant-id"), help: "Like --tenants, for this tenant only.")
+    var tenantID: String?
+
     func validate() throws {
         if let jobID, !JobID.isValid(jobID) { throw ValidationError("'\(jobID)' is not a valid job id") }
         guard limit > 0 else { throw ValidationError("--limit must be positive") }
@@ -35,9 +42,27 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let color = isatty(STDOUT_FILENO) != 0 && RuntimeEnvironment.processVariables()["NO_COLOR"] == nil
+        if tenants || tenantID != nil { return try await runTenants(color: color) }
         let text = try await store.withStore { store in
             try await Self.render(
                 store: store, jobID: jobID, json: json, limit: limit, color: color, now: SystemTimeSource().now)
+        }
+        print(text, terminator: "")
+    }
+
+    /// `--tenants` / `--tenant-id`: ``TenantStatusReport`` from the jobs table (the cap from
+    /// `MAX_CONCURRENT_BACKFILLS`, default 5, as the initiator reads it).
+    func runTenants(color: Bool) async throws {
+        let variables = RuntimeEnvironment.processVariables()
+        let configuration = try AWSConfiguration(environment: variables)
+        let cap = Int(variables["MAX_CONCURRENT_BACKFILLS"] ?? "") ?? 5
+        let text = try await CurlHTTPClient.withClient { http in
+            let dynamo = DynamoDBClient(client: AWSClient(configuration: configuration, transport: http))
+            let report = try await TenantStatusReport.read(
+                jobs: DynamoDBJobStore(dynamo: dynamo, table: store.table),
+                slots: DynamoDBInitiatorSlotStore(dynamo: dynamo, table: store.table), tenantID: tenantID, cap: cap)
+            let now = SystemTimeSource().now
+            return json ? report.json(now: now).serialized(pretty: true) + "\n" : report.text(now: now, color: color)
         }
         print(text, terminator: "")
     }

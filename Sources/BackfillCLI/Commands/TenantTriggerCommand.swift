@@ -8,7 +8,9 @@ import TenantBackfill
 /// [--tables a,b]` or `backfill tenant trigger --auto-detect`: runs the `tenant-initiator` handler in this
 /// process (the existing `trigger-backfill.py` flags), starting `TenantBackfill` executions in AWS within the cap
 /// (`TENANT_STATE_MACHINE_ARN`, `MAX_CONCURRENT_BACKFILLS`, the tables of `tenant-backfill`). The result JSON
-/// (started, queued, skipped, failed) goes to stdout; exit status 1 when a start failed.
+/// (started, queued, skipped, failed) goes to stdout; exit status 1 when a start failed. With `--local
+/// [--workers N]` the plan runs in this process instead (``TenantLocalRun``): progress on stderr, the result of
+/// `backfill tenant run` on stdout, exit status 1 when a chunk failed.
 struct TenantTriggerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trigger",
@@ -35,6 +37,12 @@ struct TenantTriggerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-detect"), help: "Start every newly connected tenant service instead.")
     var autoDetect = false
 
+    @Flag(help: "Run the plan in this process with --workers concurrent workers sharing the rate limit.")
+    var local = false
+
+    @Option(help: "Concurrent workers of --local (1–32).")
+    var workers = 4
+
     /// The event the options describe.
     var event: JSONValue {
         if autoDetect { return ["auto_detect": true] }
@@ -54,6 +62,10 @@ struct TenantTriggerCommand: AsyncParsableCommand {
         if autoDetect, tenantID != nil || service != nil {
             throw ValidationError("--auto-detect takes no --tenant-id or --service")
         }
+        if local, autoDetect {
+            throw ValidationError("--local runs one tenant service: give --tenant-id and --service")
+        }
+        if !(1...32).contains(workers) { throw ValidationError("--workers must be 1–32, got \(workers)") }
         do {
             _ = try TenantInitiatorRequest(event: event)
         } catch {
@@ -64,6 +76,7 @@ struct TenantTriggerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if local { return try await runLocal() }
         let session = try LocalSession(handler: "tenant-initiator", metricsFile: nil, progress: false, quietLogs: true)
         let result: JSONValue
         do {
@@ -75,5 +88,22 @@ struct TenantTriggerCommand: AsyncParsableCommand {
         }
         print(result.serialized(pretty: true))
         if result["failed"]?.arrayValue?.isEmpty == false { throw ExitCode(1) }
+    }
+
+    /// `--local`: the plan run by this process's workers.
+    func runLocal() async throws {
+        let session = try LocalSession(handler: "tenant-backfill", metricsFile: nil, progress: true, quietLogs: true)
+        let result: JSONValue
+        do {
+            result = try await TenantLocalRun(session: session, workers: workers).run(
+                try TenantBackfillRequest(event: event))
+        } catch let error as TenantBackfillError {
+            session.renderer?.finish()
+            StandardErrorSink().write(line: "\(error.errorType): \(error.message)")
+            throw ExitCode(1)
+        }
+        session.renderer?.finish()
+        print(result.serialized(pretty: true))
+        if result["statusCode"] != 200 { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,8 @@
 public import AWS
 
 /// Shared limits as items of the jobs table (`job_id` = `rate-limit#KEY`, with `next_slot`, `paused_until`,
-/// `version`, `record_type` = `rate-limit`): no extra table to deploy. The items have no `status`, so job
+/// `version`, `record_type` = `rate-limit`, and `open`: the free slots before `next_slot` as a comma-separated list
+/// of milliseconds before it, so the item stays small): no extra table to deploy. The items have no `status`, so job
 /// listings and the tenant/status index never show them.
 public struct DynamoDBSharedLimitStore: SharedLimitStore {
     public let dynamo: DynamoDBClient
@@ -21,17 +22,24 @@ public struct DynamoDBSharedLimitStore: SharedLimitStore {
             let item = try await dynamo.getItem(
                 table: table, key: ["job_id": .string(Self.itemKey(key))], consistentRead: true)
         else { return nil }
+        let nextSlot = Int64(item["next_slot"]?.intValue ?? 0)
+        let open = (item["open"]?.stringValue ?? "").split(separator: ",").compactMap { Int64($0) }.map {
+            nextSlot - $0
+        }
         return SharedLimitState(
-            nextSlot: Int64(item["next_slot"]?.intValue ?? 0), pausedUntil: Int64(item["paused_until"]?.intValue ?? 0),
-            version: item["version"]?.intValue ?? 0)
+            nextSlot: nextSlot, pausedUntil: Int64(item["paused_until"]?.intValue ?? 0),
+            version: item["version"]?.intValue ?? 0, open: open.sorted())
     }
 
     public func write(_ key: String, _ state: SharedLimitState, expected: Int?) async throws -> Bool {
-        let item: DynamoDBItem = [
+        var item: DynamoDBItem = [
             "job_id": .string(Self.itemKey(key)), "record_type": "rate-limit",
             "next_slot": .number(String(state.nextSlot)), "paused_until": .number(String(state.pausedUntil)),
             "version": .number(String(state.version)),
         ]
+        if !state.open.isEmpty {
+            item["open"] = .string(state.open.map { String(state.nextSlot - $0) }.joined(separator: ","))
+        }
         do {
             if let expected {
                 try await dynamo.putItem(

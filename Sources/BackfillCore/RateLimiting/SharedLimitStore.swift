@@ -7,12 +7,16 @@ public struct SharedLimitState: Sendable, Hashable {
     public var pausedUntil: Int64
     /// Incremented by every write.
     public var version: Int
+    /// Free slots before `nextSlot`, ascending: the gaps left by workers that claim every n-th slot (see
+    /// ``SharedRateLimiter``). Every other slot before `nextSlot` is taken.
+    public var open: [Int64]
 
     /// A state.
-    public init(nextSlot: Int64, pausedUntil: Int64 = 0, version: Int) {
+    public init(nextSlot: Int64, pausedUntil: Int64 = 0, version: Int, open: [Int64] = []) {
         self.nextSlot = nextSlot
         self.pausedUntil = pausedUntil
         self.version = version
+        self.open = open
     }
 }
 

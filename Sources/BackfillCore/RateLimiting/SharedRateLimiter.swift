@@ -4,9 +4,11 @@ public import Timekeeping
 /// A rate limit that holds in total across every worker of a key — concurrent Lambdas of a Step Functions Map,
 /// two cost backfills at once, the CLI beside a scheduled run — through one stored GCRA state per key.
 ///
-/// A worker claims `batch` consecutive slots with one conditional write (so the store sees far fewer writes
-/// than requests: 1/`batch` per request when nobody races), keeps them in memory and spends them on time; a slot
-/// it could not use in time is dropped, never spent late in a burst. A throttling answer is recorded in the
+/// A worker claims `batch` slots with one conditional write (so the store sees far fewer writes than requests:
+/// 1/`batch` per request when nobody races), keeps them in memory and spends them on time; a slot it could not
+/// use in time is dropped, never spent late in a burst. Its slots are spaced at its own pace (the time it spends
+/// between two requests, e.g. the source's latency): a worker that cannot go faster than every third slot claims
+/// every third one and leaves the others to the other workers (``SharedSlotSchedule``). A throttling answer is recorded in the
 /// store as a pause, so every worker waits, and drops its own unspent slots before the pause ends. All waits go
 /// through the injected clock.
 public final class SharedRateLimiter: SlotSource {
@@ -22,30 +24,51 @@ public final class SharedRateLimiter: SlotSource {
         var slots: [Int64] = []
         var known: SharedLimitState?
         var pausedUntil: Int64 = 0
+        /// When this worker last got a slot, and its average time between getting one and asking again.
+        var lastGranted: Int64?
+        var pace: Int64 = 0
     }
 
     private let store: any SharedLimitStore
     private let time: any TimeSource
     private let limit: RateLimit
     private let batch: Int
+    private let schedule: SharedSlotSchedule
     private let state = Mutex<(keys: [String: Local], counters: Counters)>((keys: [:], counters: Counters()))
     private let gate = KeyedGate()
 
     /// A limiter allowing `limit` per key in total over every worker using `store`; each claim takes `batch`
-    /// slots (by default about two seconds' worth, 1…20).
+    /// slots (by default ``defaultBatch(for:)``).
     public init(store: any SharedLimitStore, limit: RateLimit, time: any TimeSource, batch: Int? = nil) {
         self.store = store
         self.limit = limit
         self.time = time
-        let perTwoSeconds = Int((Double(limit.rate) * 2 / limit.period.seconds).rounded(.down))
-        self.batch = max(1, min(20, batch ?? perTwoSeconds))
+        self.batch = max(1, min(20, batch ?? Self.defaultBatch(for: limit)))
+        schedule = SharedSlotSchedule(interval: Self.interval(for: limit))
+    }
+
+    /// The gap between two slots in milliseconds: the period over the rate, less two slots a period at 20 or
+    /// more a period (99% of 200/min). A source counting a sliding window sees a request spent up to one
+    /// interval late, and arriving later still, beside one spent on time a period later: the two spare slots
+    /// keep those inside the limit.
+    public static func interval(for limit: RateLimit) -> Int64 {
+        let usable = Int64(limit.rate >= 20 ? limit.rate - 2 : limit.rate)
+        let period = limit.periodNanoseconds / 1_000_000
+        return max(1, (period + usable - 1) / usable)
+    }
+
+    /// About three seconds of the limit, 1…20: 10 at 200/min, so one write per 10 requests when nobody races
+    /// (goal: at most 0.2 writes a request at 4 workers × 200/min); a worker that stops early wastes at most
+    /// that many slots (they expire unused, never spent late).
+    public static func defaultBatch(for limit: RateLimit) -> Int {
+        max(1, min(20, Int((Double(limit.rate) * 3 / limit.period.seconds).rounded(.down))))
     }
 
     /// Counters so far.
     public var counters: Counters { state.withLock { $0.counters } }
 
     /// The gap between two slots, in milliseconds (at least 1).
-    var interval: Int64 { max(1, limit.periodNanoseconds / 1_000_000 / Int64(limit.rate)) }
+    var interval: Int64 { schedule.interval }
 
     public func acquireEarliest(_ keys: [String]) async throws -> Int {
         precondition(!keys.isEmpty, "no keys to choose from")
@@ -64,10 +87,13 @@ public final class SharedRateLimiter: SlotSource {
     /// interval late, never twice).
     @discardableResult
     public func acquire(_ key: String) async throws -> Timestamp {
+        notePace(key)
         while true {
             if let slot = takeSlot(key) {
                 let now = time.now.millisecondsSince1970
                 if slot > now { try await time.sleep(for: .milliseconds(slot - now)) }
+                let granted = time.now.millisecondsSince1970
+                state.withLock { $0.keys[key, default: Local()].lastGranted = granted }
                 return Timestamp(millisecondsSince1970: slot)
             }
             // One claim at a time per key in this process; whoever waited may find slots already claimed.
@@ -75,6 +101,17 @@ public final class SharedRateLimiter: SlotSource {
                 guard !self.hasSlot(key) else { return }
                 try await self.claim(key, now: self.time.now.millisecondsSince1970)
             }
+        }
+    }
+
+    /// Averages the time this worker spent since its last slot (its request's latency, its own work).
+    private func notePace(_ key: String) {
+        let now = time.now.millisecondsSince1970
+        state.withLock { state in
+            guard let last = state.keys[key]?.lastGranted else { return }
+            let pace = state.keys[key]!.pace
+            let spent = max(0, now - last)
+            state.keys[key]!.pace = pace == 0 ? spent : (pace * 3 + spent) / 4
         }
     }
 
@@ -114,21 +151,24 @@ public final class SharedRateLimiter: SlotSource {
             let current = stored ?? SharedLimitState(nextSlot: 0, version: 0)
             guard current.pausedUntil < until else { return }
             let next = SharedLimitState(
-                nextSlot: max(current.nextSlot, until), pausedUntil: until, version: current.version + 1)
+                nextSlot: max(current.nextSlot, until), pausedUntil: until, version: current.version + 1,
+                open: current.open.filter { $0 >= until })
             if (try? await write(key, next, expected: stored?.version)) == true { return }
         }
     }
 
-    /// Takes `batch` slots from the stored schedule with one conditional write (re-reading after a conflict).
+    /// Takes `batch` slots from the stored schedule, spaced at this worker's pace, with one consistent read and
+    /// one conditional write (again after a conflict). The read comes first every time: with several workers the
+    /// state this worker knows is almost always stale, and a read costs less than a failed write.
     private func claim(_ key: String, now: Int64) async throws {
-        var current = state.withLock { $0.keys[key]?.known }
-        for attempt in 0..<16 {
-            if current == nil || attempt > 0 { current = try await read(key) }
-            let base = current ?? SharedLimitState(nextSlot: now, version: 0)
-            let start = max(base.nextSlot, now, base.pausedUntil)
-            let slots = (0..<Int64(batch)).map { start + $0 * interval }
-            let next = SharedLimitState(
-                nextSlot: start + Int64(batch) * interval, pausedUntil: base.pausedUntil, version: base.version + 1)
+        let spacing = schedule.spacing(forPace: state.withLock { $0.keys[key]?.pace ?? 0 })
+        for _ in 0..<16 {
+            let current = try await read(key)
+            // A worker whose pace is not known yet takes two slots while others hold the schedule ahead of now:
+            // whole batches of workers starting together would keep the last one waiting seconds for its first.
+            let unknown = state.withLock { $0.keys[key]?.lastGranted == nil }
+            let size = unknown && (current?.nextSlot ?? 0) > now ? min(batch, 2) : batch
+            let (slots, next) = schedule.claim(from: current, now: now, batch: size, stride: spacing)
             if try await write(key, next, expected: current?.version) {
                 state.withLock { state in
                     var local = state.keys[key] ?? Local()

@@ -25,6 +25,9 @@ public struct MetricsEmitter: Sendable {
     public var dimensions: [(String, String)]
     /// Where lines go (stdout in Lambda); nil turns metrics off.
     public var sink: (@Sendable (String) -> Void)?
+    /// Whether every metric is also published without dimensions (an empty dimension set), so an alarm with
+    /// fixed dimensions can watch all values, whatever job or tenant they came from.
+    public var aggregated = false
 
     /// An emitter; `dimensions` in order.
     public init(
@@ -53,7 +56,8 @@ public struct MetricsEmitter: Sendable {
             "CloudWatchMetrics": .array([
                 .object([
                     "Namespace": .string(namespace),
-                    "Dimensions": .array([.array(dimensions.map { .string($0.0) })]),
+                    "Dimensions": .array(
+                        [.array(dimensions.map { .string($0.0) })] + (aggregated ? [.array([])] : [])),
                     "Metrics": .array(definitions),
                 ])
             ]),

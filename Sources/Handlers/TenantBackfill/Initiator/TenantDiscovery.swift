@@ -25,6 +25,14 @@ public protocol TenantDiscovery: Sendable {
     func services() async throws -> [DetectedService]
     /// The status of a pending, running, paused or completed backfill job of the tenant's service, or nil.
     func backfillStatus(tenantID: String, service: String) async throws -> String?
+    /// When the regular sync first wrote data of the tenant's service (the earliest `last_updated` marker of its
+    /// tables), or nil when it has not or this discovery cannot tell.
+    func firstSynced(tenantID: String, service: String) async throws -> Timestamp?
+}
+
+extension TenantDiscovery {
+    /// No sync markers known.
+    public func firstSynced(tenantID: String, service: String) async throws -> Timestamp? { nil }
 }
 
 /// Scans the tenant services table; finds jobs through the jobs table's `tenant_id` + `status` index.
@@ -35,11 +43,25 @@ public struct DynamoDBTenantDiscovery: TenantDiscovery {
     public let dynamo: DynamoDBClient
     public let tenantsTable: String
     public let jobsTable: String
+    /// The regular sync's markers (`tenant_id`, `table_name` = `{service}#{table}`, `last_updated`), or nil.
+    public let lastUpdatedTable: String?
 
-    public init(dynamo: DynamoDBClient, tenantsTable: String, jobsTable: String) {
+    public init(dynamo: DynamoDBClient, tenantsTable: String, jobsTable: String, lastUpdatedTable: String? = nil) {
         self.dynamo = dynamo
         self.tenantsTable = tenantsTable
         self.jobsTable = jobsTable
+        self.lastUpdatedTable = lastUpdatedTable
+    }
+
+    public func firstSynced(tenantID: String, service: String) async throws -> Timestamp? {
+        guard let lastUpdatedTable else { return nil }
+        let query = DynamoDBQuery(
+            table: lastUpdatedTable, keyCondition: "#t = :t AND begins_with(#n, :p)",
+            names: ["#t": "tenant_id", "#n": "table_name"],
+            values: [":t": .string(tenantID), ":p": .string(service + "#")])
+        return try await dynamo.queryAll(query).compactMap {
+            $0["last_updated"]?.stringValue.flatMap { SourceWindow.parseSeconds($0) }
+        }.min()
     }
 
     public func services() async throws -> [DetectedService] {

@@ -7,7 +7,8 @@ extension TenantInitiator {
 
     /// Starts (or queues) a backfill of every enabled tenant service connected in the last 7 days that has
     /// usable credentials and no running or completed backfill job; every other service is listed in `skipped`
-    /// with the reason.
+    /// with the reason. Without `connected_at`, the connection time is when the regular sync first wrote: the
+    /// earliest `last_updated` marker of the service's tables (``TenantDiscovery/firstSynced(tenantID:service:)``).
     func autoDetect(_ discovery: any TenantDiscovery, into result: inout InitiatorResult) async throws {
         let now = time.now
         for service in try await discovery.services() {
@@ -24,8 +25,11 @@ extension TenantInitiator {
                 skip("disabled")
                 continue
             }
-            guard let connected = service.connectedAt else {
-                skip("no connected_at")
+            let synced =
+                service.connectedAt == nil
+                ? try await discovery.firstSynced(tenantID: item.tenantID, service: item.service) : nil
+            guard let connected = service.connectedAt ?? synced else {
+                skip("no connected_at")  // and no sync marker either
                 continue
             }
             guard now - connected <= Self.newServiceWindow else {

@@ -1,4 +1,4 @@
-import BackfillCore
+public import BackfillCore
 import ConnectWiseConnector
 public import JSON
 import ServiceNowConnector
@@ -19,6 +19,8 @@ public struct TenantInitiator: Sendable {
     public var time: any TimeSource
     /// Where auto-detect finds tenant services and their jobs; nil: auto-detect is refused.
     public var discovery: (any TenantDiscovery)?
+    /// Where the scheduled run writes `JobAgeSeconds` of every running job (``TenantMetrics``).
+    public var metrics: MetricsEmitter = .disabled
 
     public init(
         settings: TenantBackfillSettings, bucket: String, maxConcurrent: Int, tenants: any TenantServiceDirectory,
@@ -49,6 +51,10 @@ public struct TenantInitiator: Sendable {
             guard let discovery else {
                 throw TenantBackfillError(.configuration, "auto_detect needs the tenant services and jobs tables")
             }
+            // The schedule's run also reclaims slots of executions that ended without their last step and
+            // starts the queue (oldest first) before admitting new services.
+            try await startQueued(finished: nil, into: &result)
+            try await recordAges()
             try await autoDetect(discovery, into: &result)
         }
         return result.json
@@ -143,6 +149,18 @@ public struct TenantInitiator: Sendable {
             } catch {
                 result.failed.append(["job_id": .string(job.jobID), "error": .string(String(describing: error))])
             }
+        }
+    }
+
+    /// `JobAgeSeconds` of every job holding a slot, from when its execution started: a job whose chunks stopped
+    /// running still ages (every 15 minutes, the schedule), so the 20-hour alarm sees it.
+    func recordAges() async throws {
+        let now = time.now
+        for job in try await slots.read().slots.running {
+            let parts = job.serviceKey.split(separator: ":", maxSplits: 1).map(String.init)
+            TenantMetrics(metrics).recordAge(
+                tenantID: parts.first ?? "", service: parts.count > 1 ? parts[1] : "", jobID: job.jobID,
+                startedAt: Timestamp(millisecondsSince1970: job.startedAt), at: now)
         }
     }
 

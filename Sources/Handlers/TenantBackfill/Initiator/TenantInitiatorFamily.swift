@@ -35,7 +35,7 @@ public enum TenantInitiatorFamily {
         }
         let configuration = try TenantBackfillConfiguration(environment: setup.variables, document: document)
         let settings = try TenantInitiatorSettings(environment: setup.variables)
-        let initiator = TenantInitiator(
+        var initiator = TenantInitiator(
             settings: configuration.settings, bucket: configuration.dataBucket,
             maxConcurrent: settings.maxConcurrent,
             tenants: DynamoDBTenantServices(dynamo: aws.dynamoDB, table: configuration.tenantServicesTable),
@@ -46,7 +46,8 @@ public enum TenantInitiatorFamily {
             time: setup.time,
             discovery: DynamoDBTenantDiscovery(
                 dynamo: aws.dynamoDB, tenantsTable: configuration.tenantServicesTable,
-                jobsTable: configuration.jobsTable))
+                jobsTable: configuration.jobsTable, lastUpdatedTable: configuration.lastUpdatedTable))
+        initiator.metrics = MetricsEmitter(sink: setup.metricsSink)
         setup.logger.debug(
             "tenant-initiator configured",
             metadata: ["state_machine": "\(settings.stateMachineARN)", "max": "\(settings.maxConcurrent)"])

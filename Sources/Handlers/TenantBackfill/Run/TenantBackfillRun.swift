@@ -118,6 +118,7 @@ struct TenantBackfillRun: Sendable {
             return PartitionOutcome(records: Int64(result.written), throttles: result.throttles)
         }
         let finalized = try await finalize(plan, job: outcome.summary.job)
+        TenantMetrics(dependencies.metrics).record(plan, summary: outcome.summary, at: dependencies.time.now)
         return TenantBackfillResult.report(
             outcome.report(message: ""), plan: plan, counts: counts.withLock { $0 }, finalized: finalized)
     }
@@ -169,6 +170,8 @@ struct TenantBackfillRun: Sendable {
                 result: .failed(error: text, duration: time.now - started), now: time.now)
         }
         let job = try await dependencies.jobs.job(id: plan.jobID)
+        TenantMetrics(dependencies.metrics).record(
+            plan, chunkFailed: failure != nil, records: result.written, job: job, at: time.now)
         let finalized = try await job.asyncMap { try await finalize(plan, job: $0) } ?? []
         var report = BackfillReport(message: failure == nil ? "chunk_complete" : "chunk_failed")
         if let failure {
