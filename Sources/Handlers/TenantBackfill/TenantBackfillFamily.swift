@@ -48,7 +48,8 @@ public enum TenantBackfillFamily {
             functions: AWSFunctionInvoker(lambda: aws.lambda),
             transport: aws.client.transport, time: setup.time, metrics: setup.metrics(handler: "tenant-backfill"),
             events: setup.runEvents,
-            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable))
+            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
+            uploads: S3ObjectUploader(s3: aws.s3, bucket: configuration.dataBucket))
         setup.logger.debug(
             "tenant-backfill configured",
             metadata: ["bucket": "\(configuration.dataBucket)", "jobs_table": "\(configuration.jobsTable)"])

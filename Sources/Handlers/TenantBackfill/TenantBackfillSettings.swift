@@ -40,6 +40,9 @@ public struct TenantBackfillSettings: Sendable, Equatable {
         /// Declared table schemas (`schemas`: data columns only), keyed by table; others are pinned from the
         /// first chunk.
         public var schemas: [String: RowSchema]
+        /// The longest a chunk's fetch may take (`max_chunk_seconds`); a multi-day chunk still fetching then is
+        /// split in two instead of retried whole.
+        public var maxChunkSeconds: Int = 600
 
         /// The conditions field of `table`.
         public func conditionsField(for table: String) -> String {

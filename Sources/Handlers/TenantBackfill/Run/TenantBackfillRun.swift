@@ -26,7 +26,7 @@ struct TenantBackfillRun: Sendable {
         case .resume(let jobID):
             return try await runJob(try await plan(jobID: jobID), deadline: deadline)
         case .chunk(let jobID, let partition):
-            return try await runChunk(try await plan(jobID: jobID), partition: partition)
+            return try await runChunk(try await plan(jobID: jobID), partition: partition, deadline: deadline)
         }
     }
 
@@ -87,7 +87,9 @@ struct TenantBackfillRun: Sendable {
     /// Runs the job's chunks within the deadline, then finalizes completed tables.
     func runJob(_ plan: TenantJobPlan, deadline: Deadline) async throws -> JSONValue {
         let fetch = try await sources.fetch(for: plan)
-        let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: dependencies.time)
+        let writer = TenantChunkWriter(
+            settings: plan.settings, objects: dependencies.objects, time: dependencies.time,
+            uploads: dependencies.uploads)
         let counts = Mutex<[String: ChunkResult]>([:])
         let runner = JobRunner(
             store: dependencies.jobs, time: dependencies.time, configuration: runnerConfiguration(), logger: logger,
@@ -99,17 +101,21 @@ struct TenantBackfillRun: Sendable {
             guard let chunk = plan.chunk(partition.key) else {
                 throw TenantBackfillError(.invalidEvent, "partition \(partition.key) is not a chunk of \(plan.jobID)")
             }
-            let result = try await writer.write(chunk, fetch: fetch)
+            let result = try await writer.write(
+                chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: context.remainingTime))
             counts.withLock { $0[chunk.table, default: ChunkResult()].add(result) }
             context.logger.info(
                 "chunk written",
                 metadata: [
                     "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
-                    "pages": "\(result.pages)", "splits": "\(result.splits)",
+                    "pages": "\(result.pages)", "splits": "\(result.splits)", "timed_out": "\(result.timedOut)",
                 ])
-            if !result.splitInto.isEmpty { return .split(into: result.splitInto, throttles: result.throttles) }
+            if !result.splitInto.isEmpty {
+                return .split(into: result.splitInto, throttles: result.throttles, details: result.partitionDetails)
+            }
             if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
-            return PartitionOutcome(records: Int64(result.written), throttles: result.throttles)
+            return PartitionOutcome(
+                records: Int64(result.written), throttles: result.throttles, details: result.partitionDetails)
         }
         let finalized = try await finalize(plan, job: outcome.summary.job)
         return TenantBackfillResult.report(
@@ -117,7 +123,7 @@ struct TenantBackfillRun: Sendable {
     }
 
     /// Runs one partition (a Map state's item): claim, write, record, finalize.
-    func runChunk(_ plan: TenantJobPlan, partition: String) async throws -> JSONValue {
+    func runChunk(_ plan: TenantJobPlan, partition: String, deadline: Deadline = .none) async throws -> JSONValue {
         guard let chunk = plan.chunk(partition) else {
             throw TenantBackfillError(.invalidEvent, "partition \(partition) is not a chunk of job \(plan.jobID)")
         }
@@ -139,8 +145,10 @@ struct TenantBackfillRun: Sendable {
         var result = ChunkResult()
         do {
             let fetch = try await sources.fetch(for: plan)
-            let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: time)
-            result = try await writer.write(chunk, fetch: fetch)
+            let writer = TenantChunkWriter(
+                settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads)
+            result = try await writer.write(
+                chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: deadline.remaining(at: time.now)))
             if !result.splitInto.isEmpty {
                 // The halves join the job (the state machine's next pass runs them), then this chunk is settled.
                 _ = try await dependencies.jobs.addPartitions(jobID: plan.jobID, keys: result.splitInto, now: time.now)
@@ -154,7 +162,7 @@ struct TenantBackfillRun: Sendable {
                     : .succeeded(records: Int64(result.written), duration: time.now - started)
             _ = try await dependencies.jobs.complete(
                 jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts, result: outcome,
-                now: time.now)
+                details: result.partitionDetails, now: time.now)
         } catch {
             let text = SecretRedactor.errors.redact("\(error)", limit: 400)
             failure = text
@@ -172,6 +180,16 @@ struct TenantBackfillRun: Sendable {
         }
         report.jobID = plan.jobID
         return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: finalized)
+    }
+
+    /// Time kept after a chunk's fetch for writing its file and recording it.
+    static let writeReserve = Duration.seconds(15)
+
+    /// When a chunk's fetch must stop: after `max_chunk_seconds`, or `writeReserve` before the deadline.
+    func stopAt(_ settings: TenantBackfillSettings.Service, remaining: Duration?) -> Timestamp {
+        var limit = Duration.seconds(settings.maxChunkSeconds)
+        if let remaining { limit = min(limit, remaining - Self.writeReserve) }
+        return dependencies.time.now + limit
     }
 
     func finalize(_ plan: TenantJobPlan, job: JobRecord) async throws -> [String] {
