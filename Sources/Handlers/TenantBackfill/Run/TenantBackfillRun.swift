@@ -89,7 +89,7 @@ struct TenantBackfillRun: Sendable {
         let fetch = try await sources.fetch(for: plan)
         let writer = TenantChunkWriter(
             settings: plan.settings, objects: dependencies.objects, time: dependencies.time,
-            uploads: dependencies.uploads)
+            uploads: dependencies.uploads, schemas: dependencies.schemas)
         let counts = Mutex<[String: ChunkResult]>([:])
         let runner = JobRunner(
             store: dependencies.jobs, time: dependencies.time, configuration: runnerConfiguration(), logger: logger,
@@ -146,7 +146,8 @@ struct TenantBackfillRun: Sendable {
         do {
             let fetch = try await sources.fetch(for: plan)
             let writer = TenantChunkWriter(
-                settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads)
+                settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads,
+                schemas: dependencies.schemas)
             result = try await writer.write(
                 chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: deadline.remaining(at: time.now)))
             if !result.splitInto.isEmpty {

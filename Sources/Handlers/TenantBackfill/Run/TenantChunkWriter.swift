@@ -19,15 +19,18 @@ public struct TenantChunkWriter: Sendable {
     /// Where chunk files are streamed while they are encoded (S3 multipart); nil builds each file in memory and
     /// puts it whole into `objects`.
     public let uploads: (any ObjectUploader)?
+    /// Where the job pins each table's schema with a conditional write; nil pins in `_schema.json` alone.
+    public let schemas: (any TenantSchemaStore)?
 
     public init(
         settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource,
-        uploads: (any ObjectUploader)? = nil
+        uploads: (any ObjectUploader)? = nil, schemas: (any TenantSchemaStore)? = nil
     ) {
         self.settings = settings
         self.objects = objects
         self.time = time
         self.uploads = uploads
+        self.schemas = schemas
     }
 
     /// Where a table's pinned schema is stored: `{tenant}/raw/{service}/{table_clean}/_schema.json`.
@@ -150,10 +153,32 @@ public struct TenantChunkWriter: Sendable {
     }
 
     /// The declared schema, else the one pinned by an earlier chunk, else one pinned from these records (and
-    /// stored for the chunks after it).
+    /// stored for the chunks after it). With a schema store the job's pin decides: the table's `_schema.json`
+    /// (from an earlier job) or these records' schema is pinned with a conditional write, and a chunk that loses
+    /// the race uses the winner's; `_schema.json` then holds the pinned schema.
     func schema(for chunk: TenantChunk, records: [ChunkRecords.Record]) async throws -> RowSchema {
         if let declared = settings.schemas[chunk.table] { return declared }
         let key = Self.schemaKey(chunk)
+        if let schemas {
+            if let pinned = try await schemas.pinned(jobID: chunk.jobID, table: chunk.table) {
+                return try TenantTableSchema.dataColumns(from: pinned)
+            }
+            let candidate: JSONValue
+            if try await objects.exists(key) {
+                candidate = try JSONParser.parse(try await objects.getBytes(key))
+            } else {
+                let pinned =
+                    try TenantTableSchema.pin(from: records.map(\.object))
+                    ?? RowSchema([.init(settings.idField, .string)])
+                candidate = TenantTableSchema.json(of: pinned)
+            }
+            let winner = try await schemas.pin(jobID: chunk.jobID, table: chunk.table, schema: candidate)
+            let stored = try await objects.exists(key)
+            if winner != candidate || !stored {
+                try await objects.put(key, body: winner.serializedBytes(), contentType: "application/json")
+            }
+            return try TenantTableSchema.dataColumns(from: winner)
+        }
         if try await objects.exists(key) {
             return try TenantTableSchema.dataColumns(from: try JSONParser.parse(try await objects.getBytes(key)))
         }
