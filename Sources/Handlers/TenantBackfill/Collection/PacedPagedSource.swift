@@ -46,6 +46,15 @@ public struct PacedPagedSource: Sendable {
         }
     }
 
+    /// The source's count of `table`'s records in `window` (one paced request), or nil without a count endpoint.
+    public func count(table: String, window: SourceWindow) async throws -> Int? {
+        do {
+            return try await caller.call { try await source.count(table: table, window: window) }.value
+        } catch let exhausted as CallExhaustedError {
+            throw exhausted.last
+        }
+    }
+
     /// Every page of `table` in `window`, in order: the records, pages read and throttles met. With `stopAt`,
     /// no page after the first is requested at or after that moment (of the caller's clock); with `maxRecords`,
     /// none once more records than that were received. The result is then marked `stoppedEarly` (and

@@ -30,10 +30,10 @@ struct TenantBackfillRun: Sendable {
         }
     }
 
-    /// Pages per chunk from `X-Total-Count` probes (one one-record request a chunk, paced like the run) where
-    /// the source reports it (ServiceNow); empty when it does not or a probe fails.
+    /// Pages per chunk from one probe a chunk, paced like the run: ConnectWise's `{table}/count`, ServiceNow's
+    /// `X-Total-Count` on a one-record request; empty for other sources or when a probe fails.
     func probe(_ plan: TenantJobPlan) async -> [String: Int] {
-        guard plan.settings.connector == .servicenow else { return [:] }
+        guard plan.settings.connector == .servicenow || plan.settings.connector == .connectwise else { return [:] }
         var probing = plan
         probing.settings.pageSize = 1
         do {
@@ -44,9 +44,15 @@ struct TenantBackfillRun: Sendable {
             var pages: [String: Int] = [:]
             for chunk in plan.chunks {
                 let window = SourceWindow(startDate: chunk.start, endDate: chunk.end)
-                let (page, _) = try await source.page(
-                    table: chunk.table, window: window, cursor: source.source.firstCursor)
-                guard let total = page.totalCount else { return [:] }
+                let total: Int?
+                if plan.settings.connector == .connectwise {
+                    total = try await source.count(table: chunk.table, window: window)
+                } else {
+                    total = try await source.page(
+                        table: chunk.table, window: window, cursor: source.source.firstCursor
+                    ).page.totalCount
+                }
+                guard let total else { return [:] }
                 pages[chunk.partitionKey] = max(1, (total + plan.settings.pageSize - 1) / plan.settings.pageSize)
             }
             return pages
