@@ -124,3 +124,9 @@ if has tenant-shared-rate; then
   echo "  (the same four workers pacing themselves alone)"
   "$bench" tenant-shared-rate --latency-ms 300 --rpm 200 --requests 300 --unshared
 fi
+
+if has tenant-e2e; then
+  echo
+  echo "== tenant-backfill: one 200,000-record chunk end to end from the zero-latency ConnectWise fake into Parquet in memory"
+  /usr/bin/time -f '  peak_rss_kb %M' "$bench" tenant-e2e --records 200000
+fi

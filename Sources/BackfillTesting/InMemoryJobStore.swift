@@ -119,12 +119,13 @@ public final class InMemoryJobStore: JobStore {
         owner: String,
         attempt: Int,
         result: PartitionResult,
+        details: [String: PartitionDetail],
         now: Timestamp
     ) async throws -> Bool {
         try mutate(jobID, partition) { job, index, writes in
             writes.complete += 1
             guard job.partitions[index].isHeld(by: owner, attempt: attempt) else { return false }
-            job.record(result, at: index, now: now)
+            job.record(result, at: index, details: details, now: now)
             return true
         }
     }

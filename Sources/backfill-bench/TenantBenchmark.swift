@@ -13,9 +13,10 @@ import Timekeeping
     import Glibc
 #endif
 
-/// `backfill-bench tenant-pages DIR`: the pages `../shared/bench/tenant_pandas.py --write-pages DIR N` wrote,
-/// through the chunk pipeline (parse each page, `ChunkRecords`: drop id-less, keep the newest per id; pinned
-/// schema; metadata columns; gzip Parquet) into one file. Prints records/s and peak RSS.
+/// `backfill-bench tenant-pages DIR [--profile]`: the pages `../shared/bench/tenant_pandas.py --write-pages DIR N`
+/// wrote, through the chunk pipeline (parse each page, `ChunkRecords`: drop id-less, keep the newest per id;
+/// pinned schema; metadata columns; gzip Parquet) into one file. Prints records/s, peak RSS and the time of each
+/// phase (read, parse, clean, write); `--profile` then times hashing and an uncompressed write alone.
 ///
 /// `backfill-bench tenant-rate [--latency-ms 300] [--rpm 200] [--requests 40]`: one-page chunks fetched through
 /// `PacedPagedSource` (four at once, sharing one limit) from the ConnectWise fake answering in `latency` and
@@ -38,10 +39,11 @@ enum TenantBenchmark {
             closedir(handle)
         }
         var records = ChunkRecords(idField: "id", updatedField: "_info/lastUpdated")
+        var split = PhaseTimer()
         for name in names.sorted() {
-            let bytes = try readFile(directory + "/" + name)
-            guard case .array(let list) = try JSONParser.parse(bytes) else { continue }
-            records.add(contentsOf: list)
+            let bytes = try split.measure("read") { try readFile(directory + "/" + name) }
+            guard case .array(let list) = try split.measure("parse", { try JSONParser.parse(bytes) }) else { continue }
+            split.measure("clean") { records.add(contentsOf: list) }
         }
         let columns =
             try TenantTableSchema.pin(from: records.records.prefix(1000).map(\.object))
@@ -52,8 +54,10 @@ enum TenantBenchmark {
             end: CivilDate(year: 2025, month: 1, day: 31), extractedAt: Timestamp(secondsSince1970: 1_767_225_600))
         let output = "/tmp/tenant_swift_bench.parquet"
         let writer = try ChunkParquetWriter(dataColumns: columns, chunk: chunk, sink: try FileByteSink(path: output))
+        let writeStarted = MonotonicClock.nanoseconds()
         try await writer.write(records: records.records)
         let summary = try await writer.finish()
+        split.add("write", MonotonicClock.nanoseconds() - writeStarted)
         let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -64,6 +68,49 @@ enum TenantBenchmark {
         print("tenant_pages_seconds: \(CostRateBenchmark.format2(seconds)) s")
         print("tenant_pages_records_per_second: \(Int(Double(records.receivedCount) / seconds)) records/s")
         print("tenant_pages_peak_rss: \(CostRateBenchmark.format2(Double(usage.ru_maxrss) / 1024)) MiB")
+        for (phase, nanoseconds) in split.phases {
+            print("tenant_pages_phase_\(phase): \(CostRateBenchmark.format2(Double(nanoseconds) / 1e9)) s")
+        }
+        if arguments.contains("--profile") {
+            try await profile(records.records, columns: columns, chunk: chunk)
+        }
+    }
+
+    /// `--profile`: after the timed run, the parts of `clean` and `write` measured alone: record hashing, and the
+    /// Parquet file without compression (the difference to `write` is gzip).
+    static func profile(
+        _ records: [ChunkRecords.Record], columns: RowSchema, chunk: ChunkParquetWriter.Chunk
+    ) async throws {
+        var split = PhaseTimer()
+        var check = 0
+        split.measure("hash_alone") {
+            for record in records { check &+= RecordHash.hex(.object(record.object)).utf8.count }
+        }
+        var options = ChunkParquetWriter.defaultOptions(chunk: chunk)
+        options.compression = .uncompressed
+        let plain = try ChunkParquetWriter(
+            dataColumns: columns, chunk: chunk, sink: try FileByteSink(path: "/tmp/tenant_swift_bench_plain.parquet"),
+            options: options)
+        let started = MonotonicClock.nanoseconds()
+        try await plain.write(records: records)
+        _ = try await plain.finish()
+        split.add("write_uncompressed", MonotonicClock.nanoseconds() - started)
+        for level in [1, 6] {
+            options.compression = .gzip(level: level)
+            let gzip = try ChunkParquetWriter(
+                dataColumns: columns, chunk: chunk,
+                sink: try FileByteSink(path: "/tmp/tenant_swift_bench_gzip.parquet"),
+                options: options)
+            let levelStarted = MonotonicClock.nanoseconds()
+            try await gzip.write(records: records)
+            let summary = try await gzip.finish()
+            split.add("write_gzip\(level)", MonotonicClock.nanoseconds() - levelStarted)
+            print("tenant_pages_profile_gzip\(level)_bytes: \(summary.byteCount)")
+        }
+        for (phase, nanoseconds) in split.phases {
+            print("tenant_pages_profile_\(phase): \(CostRateBenchmark.format2(Double(nanoseconds) / 1e9)) s")
+        }
+        if check == 0 { print("(no records)") }
     }
 
     static func rate(_ arguments: [String]) async throws {
@@ -94,4 +141,23 @@ enum TenantBenchmark {
 /// A page file could not be opened.
 struct BenchmarkFileError: Error {
     var path: String
+}
+
+/// Sums the time spent in named phases, in the order they were first seen.
+struct PhaseTimer {
+    private(set) var phases: [(String, UInt64)] = []
+
+    mutating func add(_ phase: String, _ nanoseconds: UInt64) {
+        if let index = phases.firstIndex(where: { $0.0 == phase }) {
+            phases[index].1 += nanoseconds
+        } else {
+            phases.append((phase, nanoseconds))
+        }
+    }
+
+    mutating func measure<Result>(_ phase: String, _ body: () throws -> Result) rethrows -> Result {
+        let started = MonotonicClock.nanoseconds()
+        defer { add(phase, MonotonicClock.nanoseconds() - started) }
+        return try body()
+    }
 }

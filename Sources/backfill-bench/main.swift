@@ -23,6 +23,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "tenant-rate", run: TenantBenchmark.rate),
     BenchmarkEntry(name: "analytics", run: AnalyticsBenchmark.run),
     BenchmarkEntry(name: "tenant-shared-rate", run: TenantSharedRateBenchmark.run),
+    BenchmarkEntry(name: "tenant-e2e", run: TenantEndToEndBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

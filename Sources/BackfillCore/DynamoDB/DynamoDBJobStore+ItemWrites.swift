@@ -111,6 +111,7 @@ extension DynamoDBJobStore {
         owner: String,
         attempt: Int,
         result: PartitionResult,
+        details: [String: PartitionDetail],
         now: Timestamp
     ) async throws -> Bool {
         let job = try await known(jobID, fresh: false).record
@@ -125,6 +126,7 @@ extension DynamoDBJobStore {
         expression.set(expression.path("s"), .string(finished.status.rawValue))
         expression.set(expression.path("d"), .number(String(finished.durationMilliseconds)))
         expression.set(expression.path("u"), JobItemLayout.number(now))
+        expression.set(expression.path("m"), PartitionDetail.item(details))
         if let error = finished.lastError {
             expression.set(expression.path("e"), .string(error))
         } else {
@@ -138,7 +140,7 @@ extension DynamoDBJobStore {
         _ = try await updateHeader(
             jobID, key: partition, from: .running, to: finished.status, finalFailure: final ? attempt : nil,
             records: finished.status == .succeeded ? finished.records : 0, now: now)
-        applyLocally(jobID) { $0.record(result, at: index, now: now) }
+        applyLocally(jobID) { $0.record(result, at: index, details: details, now: now) }
         return true
     }
 

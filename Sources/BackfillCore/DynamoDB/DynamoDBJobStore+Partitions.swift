@@ -117,11 +117,13 @@ extension DynamoDBJobStore {
         owner: String,
         attempt: Int,
         result: PartitionResult,
+        details: [String: PartitionDetail],
         now: Timestamp
     ) async throws -> Bool {
         if try await usesItems(jobID) {
             return try await itemsComplete(
-                jobID: jobID, partition: partition, owner: owner, attempt: attempt, result: result, now: now)
+                jobID: jobID, partition: partition, owner: owner, attempt: attempt, result: result, details: details,
+                now: now)
         }
         var expression = UpdateExpression()
         let entry = requireHeld(&expression, partition: partition, owner: owner, attempt: attempt)
@@ -133,6 +135,7 @@ extension DynamoDBJobStore {
         scratch.record(result, at: 0, now: now)
         let finished = scratch.partitions[0]
         expression.set(entry + "." + expression.path("s"), .string(finished.status.rawValue))
+        expression.set(entry + "." + expression.path("m"), PartitionDetail.item(details))
         expression.set(entry + "." + expression.path("d"), .number(String(finished.durationMilliseconds)))
         expression.set(entry + "." + expression.path("u"), JobItemLayout.number(now))
         expression.set(expression.path("updated_at"), JobItemLayout.number(now))
@@ -154,7 +157,7 @@ extension DynamoDBJobStore {
         if recorded {
             applyLocally(jobID) { job in
                 if let index = job.partitions.firstIndex(where: { $0.key == partition }) {
-                    job.record(result, at: index, now: now)
+                    job.record(result, at: index, details: details, now: now)
                 }
             }
         }

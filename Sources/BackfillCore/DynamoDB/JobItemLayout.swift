@@ -82,6 +82,7 @@ public enum JobItemLayout {
             map["x"] = number(lease.expiresAt)
         }
         if let updated = state.updatedAt { map["u"] = number(updated) }
+        if !state.details.isEmpty { map["m"] = PartitionDetail.item(state.details) }
         return map
     }
 
@@ -107,6 +108,7 @@ public enum JobItemLayout {
                 state.lease = Lease(owner: owner, expiresAt: expiry)
             }
             state.updatedAt = timestamp(map["u"])
+            state.details = PartitionDetail.details(from: map["m"])
             ordered.append((map["i"]?.intValue ?? Int.max, state))
         }
         record.partitions = ordered.sorted { ($0.0, $0.1.key) < ($1.0, $1.1.key) }.map(\.1)

@@ -87,6 +87,7 @@ public enum PartitionItemLayout {
             state.lease = Lease(owner: owner, expiresAt: expiry)
         }
         state.updatedAt = JobItemLayout.timestamp(item["u"])
+        state.details = PartitionDetail.details(from: item["m"])
         return state
     }
 }

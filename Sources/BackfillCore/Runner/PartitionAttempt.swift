@@ -100,6 +100,7 @@ struct PartitionAttempt: Sendable {
                 owner: configuration.owner,
                 attempt: claimed.attempts,
                 result: result,
+                details: (try? outcome.get().details) ?? [:],
                 now: runner.time.now
             )
             if recorded {

@@ -13,17 +13,23 @@ public struct PartitionOutcome: Sendable, Hashable {
     /// one is recorded as skipped ("split into …"). Adding keys already in the job changes nothing, so a retried
     /// split is harmless.
     public var splitInto: [String] = []
+    /// What the tracker records on the partition beside its records (e.g. records fetched, rejected, pages, the
+    /// object key); see ``PartitionDetail``.
+    public var details: [String: PartitionDetail] = [:]
 
-    /// Done, with `records` written.
-    public init(records: Int64, throttles: Int = 0) {
+    /// Done, with `records` written and the `details` to record on the partition.
+    public init(records: Int64, throttles: Int = 0, details: [String: PartitionDetail] = [:]) {
         self.records = records
         self.throttles = throttles
         self.skippedReason = nil
+        self.details = details
     }
 
     /// Replaces this partition by `keys` (e.g. the two halves of a window with too many records).
-    public static func split(into keys: [String], throttles: Int = 0) -> PartitionOutcome {
-        var outcome = PartitionOutcome(records: 0, throttles: throttles)
+    public static func split(
+        into keys: [String], throttles: Int = 0, details: [String: PartitionDetail] = [:]
+    ) -> PartitionOutcome {
+        var outcome = PartitionOutcome(records: 0, throttles: throttles, details: details)
         outcome.splitInto = keys
         outcome.skippedReason = "split into " + keys.joined(separator: ", ")
         return outcome

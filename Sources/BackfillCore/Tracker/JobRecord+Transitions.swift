@@ -13,9 +13,12 @@ extension JobRecord {
     }
 
     /// Records a finished attempt on partition `index` and releases its lease.
-    package mutating func record(_ result: PartitionResult, at index: Int, now: Timestamp) {
+    package mutating func record(
+        _ result: PartitionResult, at index: Int, details: [String: PartitionDetail] = [:], now: Timestamp
+    ) {
         transition(index, to: result.status, now: now)
         partitions[index].lease = nil
+        partitions[index].details = PartitionDetail.bounded(details)
         switch result {
         case .succeeded(let records, let duration):
             partitions[index].records = records

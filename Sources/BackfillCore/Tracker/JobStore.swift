@@ -77,14 +77,15 @@ public protocol JobStore: Sendable {
         now: Timestamp
     ) async throws -> Bool
 
-    /// Records the result of `owner`'s attempt `attempt` and releases the lease; false (nothing written) if the
-    /// lease was taken over meanwhile.
+    /// Records the result of `owner`'s attempt `attempt` with the handler's `details` (replacing those of an
+    /// earlier attempt) and releases the lease; false (nothing written) if the lease was taken over meanwhile.
     func complete(
         jobID: String,
         partition: String,
         owner: String,
         attempt: Int,
         result: PartitionResult,
+        details: [String: PartitionDetail],
         now: Timestamp
     ) async throws -> Bool
 
@@ -110,4 +111,20 @@ public protocol JobStore: Sendable {
     /// Resets `partitions` (those not running) to pending with no attempts and the job to pending without TTL,
     /// clearing its status reason; returns the updated job.
     func reopen(jobID: String, resetting partitions: [String], now: Timestamp) async throws -> JobRecord
+}
+
+extension JobStore {
+    /// Records the result of `owner`'s attempt `attempt` without details; see
+    /// ``complete(jobID:partition:owner:attempt:result:details:now:)``.
+    public func complete(
+        jobID: String,
+        partition: String,
+        owner: String,
+        attempt: Int,
+        result: PartitionResult,
+        now: Timestamp
+    ) async throws -> Bool {
+        try await complete(
+            jobID: jobID, partition: partition, owner: owner, attempt: attempt, result: result, details: [:], now: now)
+    }
 }

@@ -35,6 +35,9 @@ public struct PartitionState: Sendable, Hashable, Codable {
     public var lease: Lease?
     /// When the partition last changed.
     public var updatedAt: Timestamp?
+    /// What the last finished attempt recorded beside its records (e.g. `fetched`, `rejected`, `pages`, `key`);
+    /// bounded by ``PartitionDetail/bounded(_:)``.
+    public var details: [String: PartitionDetail] = [:]
 
     /// A fresh pending partition.
     public init(

@@ -8,4 +8,12 @@ public protocol PagedSource: Sendable {
     /// Fetches the page at `cursor` of `table`'s records updated within `window`, with exactly one request;
     /// the result's `next` is the following cursor, nil after the last page.
     func fetchPage(table: String, window: SourceWindow, cursor: Int) async throws(SourceError) -> SourcePage
+    /// The number of `table`'s records updated within `window`, with exactly one request, where the source has
+    /// a count endpoint (ConnectWise's `{table}/count`); nil where it has none.
+    func count(table: String, window: SourceWindow) async throws(SourceError) -> Int?
+}
+
+extension PagedSource {
+    /// No count endpoint.
+    public func count(table: String, window: SourceWindow) async throws(SourceError) -> Int? { nil }
 }

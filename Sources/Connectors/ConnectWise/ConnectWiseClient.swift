@@ -61,6 +61,33 @@ public struct ConnectWiseClient: Sendable {
                 pageSize: pageSize))
     }
 
+    /// The number of `table`'s records whose `conditionsField` lies in `[window.start, window.end)`, from
+    /// `{table}/count?conditions=…` (answer `{"count": N}`), with exactly one GET.
+    public func count(
+        table: String, window: SourceWindow, conditionsField: String = defaultConditionsField
+    ) async throws(SourceError) -> Int {
+        var request = makeRequest(table: table, window: window, page: 1, conditionsField: conditionsField)
+        let conditions = QueryString.value("conditions", inURL: request.url) ?? ""
+        let base = request.url.prefix { $0 != "?" }
+        request.url = base + "/count?" + QueryString.encode([("conditions", conditions)])
+        let what = "\(table) count"
+        let response: HTTPResponse
+        do {
+            response = try await transport.execute(request)
+        } catch {
+            throw SourceError.transport(error, service: "connectwise", what: what)
+        }
+        if let error = SourceError.check(
+            response, service: "connectwise", secretName: credentials.secretName, what: what)
+        {
+            throw error
+        }
+        guard let answer = try? JSONParser.parse(response.body), let count = answer["count"]?.intValue else {
+            throw SourceError(.malformed, service: "connectwise", "\(what): the answer has no count")
+        }
+        return Int(count)
+    }
+
     /// The GET `fetchPage` sends (exposed for dry runs and tests).
     public func makeRequest(
         table: String, window: SourceWindow, page: Int, conditionsField: String = defaultConditionsField,

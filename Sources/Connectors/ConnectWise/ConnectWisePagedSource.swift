@@ -28,4 +28,9 @@ public struct ConnectWisePagedSource: PagedSource {
             table: table, window: window, page: cursor,
             conditionsField: conditionsFields[table] ?? defaultConditionsField, pageSize: pageSize)
     }
+
+    public func count(table: String, window: SourceWindow) async throws(SourceError) -> Int? {
+        try await client.count(
+            table: table, window: window, conditionsField: conditionsFields[table] ?? defaultConditionsField)
+    }
 }

@@ -134,8 +134,20 @@ public final class ConnectWiseFake: Sendable {
         if options.latency > .zero {
             usleep(UInt32(clamping: options.latency.microseconds))
         }
-        guard ConnectWiseFakeData.tables.contains(entry.table) else {
+        let counting = entry.table.hasSuffix("/count")
+        let table = counting ? String(entry.table.dropLast("/count".count)) : entry.table
+        guard ConnectWiseFakeData.tables.contains(table) else {
             return Self.error(404, "NotFound", "No resource at \(entry.table)")
+        }
+        if counting {
+            // `{table}/count?conditions=…` answers `{"count": N}`, as ConnectWise does.
+            guard case .success(let window) = ConditionsFilter.parse(entry.conditions) else {
+                return Self.error(400, "InvalidObject", "cannot parse conditions")
+            }
+            let count = options.data.indices(from: window.start, to: window.end).count
+            let body: JSONValue = ["count": .int(Int64(count))]
+            return LoopbackResponse(
+                status: 200, headers: ["Content-Type": "application/json"], body: body.serializedBytes())
         }
         guard entry.page >= 1, (1...1000).contains(entry.pageSize) else {
             return Self.error(400, "InvalidObject", "page must be at least 1 and pageSize between 1 and 1000")

@@ -47,9 +47,11 @@ public final class ChunkParquetWriter {
     private let metadataValues: [RowValue]
     private var recordsWithExtra = 0
 
-    /// Default Parquet options for chunk files: gzip, row groups of at most 16 MiB or 50,000 rows.
+    /// Default Parquet options for chunk files: gzip level 1, row groups of at most 16 MiB or 50,000 rows. Level 1
+    /// rather than zlib's default 6: on the 1,000,000-record benchmark pages it halves the time spent compressing
+    /// (about 40 % of writing) for files 6 % larger (52.3 MB vs 49.4 MB; pandas' own gzip file: 50.4 MB).
     public static func defaultOptions(chunk: Chunk) -> ParquetWriterOptions {
-        var options = ParquetWriterOptions(compression: .gzip(level: 6))
+        var options = ParquetWriterOptions(compression: .gzip(level: 1))
         options.rowGroupSize = 16 << 20
         options.maxRowsPerRowGroup = 50_000
         options.jobID = chunk.jobID

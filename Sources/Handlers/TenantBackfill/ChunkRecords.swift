@@ -47,9 +47,13 @@ public struct ChunkRecords: Sendable {
     private var kept: [Record] = []
     private var positions: [String: Int] = [:]
 
+    /// `updatedField` split at `/`, once (looked up for every record).
+    private let updatedPath: [String]
+
     public init(idField: String, updatedField: String) {
         self.idField = idField
         self.updatedField = updatedField
+        updatedPath = updatedField.split(separator: "/").map(String.init)
     }
 
     /// The kept records in the order their ids were first seen.
@@ -66,7 +70,7 @@ public struct ChunkRecords: Sendable {
             rejected.append(Rejected(record: value, reason: "missing id (\(idField))"))
             return
         }
-        guard let updatedValue = Self.member(updatedField, of: object), updatedValue != .null,
+        guard let updatedValue = Self.member(updatedPath, of: object), updatedValue != .null,
             updatedValue != ""
         else {
             rejected.append(Rejected(record: value, reason: "missing updated time (\(updatedField))"))
@@ -101,13 +105,14 @@ public struct ChunkRecords: Sendable {
         }
     }
 
-    /// The member at `path` (`_info/lastUpdated`), or the top-level member named like its last segment.
-    static func member(_ path: String, of object: JSONObject) -> JSONValue? {
-        var current: JSONValue = .object(object)
-        for segment in path.split(separator: "/") {
-            guard let next = current[String(segment)] else {
-                let last = String(path.split(separator: "/").last ?? "")
-                return path.contains("/") ? object[last] : nil
+    /// The member at `path` (`["_info", "lastUpdated"]`), or the top-level member named like its last segment.
+    static func member(_ path: [String], of object: JSONObject) -> JSONValue? {
+        guard let first = path.first, var current = object[first] else {
+            return path.count > 1 ? path.last.flatMap { object[$0] } : nil
+        }
+        for segment in path.dropFirst() {
+            guard let next = current[segment] else {
+                return path.last.flatMap { object[$0] }
             }
             current = next
         }

@@ -1,6 +1,7 @@
 import AWS
 public import BackfillCore
 import Logging
+import Timekeeping
 
 /// The `tenant-backfill` entry of the handler table.
 public enum TenantBackfillFamily {
@@ -39,6 +40,7 @@ public enum TenantBackfillFamily {
             document = String(decoding: bytes, as: UTF8.self)
         }
         let configuration = try TenantBackfillConfiguration(environment: setup.variables, document: document)
+        let time = setup.time
         let dependencies = TenantBackfillDependencies(
             objects: S3ObjectStore(s3: aws.s3, bucket: configuration.dataBucket),
             jobs: DynamoDBJobStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
@@ -48,7 +50,11 @@ public enum TenantBackfillFamily {
             functions: AWSFunctionInvoker(lambda: aws.lambda),
             transport: aws.client.transport, time: setup.time, metrics: setup.metrics(handler: "tenant-backfill"),
             events: setup.runEvents,
-            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable))
+            sharedLimits: DynamoDBSharedLimitStore(dynamo: aws.dynamoDB, table: configuration.jobsTable),
+            uploads: S3ObjectUploader(s3: aws.s3, bucket: configuration.dataBucket),
+            schemas: DynamoDBTenantSchemas(dynamo: aws.dynamoDB, table: configuration.jobsTable) {
+                time.now.secondsSince1970
+            })
         setup.logger.debug(
             "tenant-backfill configured",
             metadata: ["bucket": "\(configuration.dataBucket)", "jobs_table": "\(configuration.jobsTable)"])

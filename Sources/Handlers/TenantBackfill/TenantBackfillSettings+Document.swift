@@ -5,8 +5,9 @@ extension TenantBackfillSettings {
     /// `{"service_settings":{"connectwise":{"default_lookback_days":730,"chunk_size_days":30,…},…}}`. Each
     /// member given replaces the default; a service without defaults starts from the ingestion-Lambda ones.
     /// Members: `default_lookback_days`, `chunk_size_days`, `rate_limit_requests_per_minute`,
-    /// `priority_endpoints`, `tables`, `connector`, `max_records_per_chunk`, `page_size`, `conditions_fields`,
-    /// `id_field`, `updated_field`, `max_concurrency`, `schemas` (`{"table":{"columns":[{"name","type","nullable"}]}}`). Other
+    /// `priority_endpoints`, `tables`, `connector`, `max_records_per_chunk`, `page_size`, `max_chunk_seconds`,
+    /// `conditions_fields`, `id_field`, `updated_field`, `max_concurrency`, `schemas`
+    /// (`{"table":{"columns":[{"name","type","nullable"}]}}`). Other
     /// members are ignored; a member of the wrong type or out of range is an `invalidSettings` error naming it.
     public func merged(with document: JSONValue) throws(TenantBackfillError) -> TenantBackfillSettings {
         guard case .object(let root) = document else {
@@ -42,6 +43,7 @@ extension TenantBackfillSettings {
             }
             if let size = try reader.int("page_size", in: 1...10_000) { service.pageSize = size }
             if let count = try reader.int("max_concurrency", in: 1...1_000) { service.maxConcurrency = count }
+            if let seconds = try reader.int("max_chunk_seconds", in: 10...86_400) { service.maxChunkSeconds = seconds }
             if let fields = try reader.stringMap("conditions_fields") {
                 service.conditionsFields.merge(fields) { _, new in new }
             }

@@ -24,7 +24,9 @@ struct TenantCLITests {
             let result = try JSONParser.parse(process.standardOutput)
             #expect(result["body"]?["message"] == "dry_run")
             #expect(result["body"]?["tables"]?["service/tickets"]?["chunks"]?.arrayValue?.count == 12)
-            #expect(stack.connectWise.requests.isEmpty)
+            // Only the `{table}/count` probes, one a chunk: no records are fetched and nothing is written.
+            #expect(stack.connectWise.requests.map(\.table) == Array(repeating: "service/tickets/count", count: 12))
+            #expect(try await stack.parquetKeys().isEmpty)
         }
     }
 

@@ -187,3 +187,63 @@ extension JobStoreContractTests {
         }
     }
 }
+
+extension JobStoreContractTests {
+    @Test(
+        "a partition's details (counts and key) are recorded with its result, replaced by a retry, cleared by a reset",
+        arguments: Kind.allCases)
+    func details(kind: Kind) async throws {
+        try await withStores(kind) { a, b in
+            let keys = JobFixtures.keys(2)
+            _ = try await a.createJob(JobFixtures.definition(2), now: t0)
+            _ = try await a.claim(jobID: "job-1", partition: keys[0], owner: "a", leaseDuration: .seconds(60), now: t0)
+            let failed: [String: PartitionDetail] = ["fetched": 12, "pages": 1]
+            #expect(
+                try await a.complete(
+                    jobID: "job-1", partition: keys[0], owner: "a", attempt: 1,
+                    result: .failed(error: "boom", duration: .zero), details: failed, now: t0))
+            #expect(try await b.job(id: "job-1")?.partition(keys[0])?.details == failed)
+            _ = try await b.claim(jobID: "job-1", partition: keys[0], owner: "b", leaseDuration: .seconds(60), now: t0)
+            let longKey = "t1/raw/connectwise/tickets/" + String(repeating: "k", count: 400)
+            let done: [String: PartitionDetail] = [
+                "fetched": 120, "written": 117, "rejected": 3, "pages": 2, "key": .text(longKey),
+            ]
+            #expect(
+                try await b.complete(
+                    jobID: "job-1", partition: keys[0], owner: "b", attempt: 2,
+                    result: .succeeded(records: 117, duration: .zero), details: done, now: t0))
+            let stored = try #require(try await a.job(id: "job-1")?.partition(keys[0]))
+            #expect(stored.records == 117)
+            #expect(stored.details["fetched"] == 120 && stored.details["rejected"] == 3 && stored.details["pages"] == 2)
+            #expect(stored.details["key"]?.textValue == String(longKey.prefix(PartitionDetail.textLimit)))
+            #expect(stored.details == PartitionDetail.bounded(done))
+            #expect(try await a.job(id: "job-1")?.partition(keys[1])?.details == [:])
+            let reopened = try await a.reopen(jobID: "job-1", resetting: [keys[0]], now: t0)
+            #expect(reopened.partition(keys[0])?.details == [:])
+            #expect(try await b.job(id: "job-1")?.partition(keys[0])?.details == [:])
+        }
+    }
+
+    @Test("the details are a map `m` of numbers and strings on the DynamoDB partition item")
+    func detailsItem() async throws {
+        try await MotoServer.withServer { moto in
+            try await CurlHTTPClient.withClient { http in
+                let dynamo = DynamoDBClient(client: AWSClient(configuration: moto.configuration(), transport: http))
+                try await dynamo.createTable(DynamoDBJobStore.tableDefinition())
+                let store = DynamoDBJobStore(dynamo: dynamo)
+                let key = JobFixtures.keys(1)[0]
+                _ = try await store.createJob(JobFixtures.definition(1), now: t0)
+                _ = try await store.claim(
+                    jobID: "job-1", partition: key, owner: "a", leaseDuration: .seconds(60), now: t0)
+                _ = try await store.complete(
+                    jobID: "job-1", partition: key, owner: "a", attempt: 1,
+                    result: .succeeded(records: 5, duration: .zero), details: ["fetched": 6, "key": "t1/x.parquet"],
+                    now: t0)
+                let item = try #require(
+                    try await dynamo.getItem(table: "BackfillJobs", key: ["job_id": .string("job-1#p#0")]))
+                #expect(item["m"] == .map(["fetched": .number("6"), "key": .string("t1/x.parquet")]))
+                #expect(item["r"] == .number("5"))
+            }
+        }
+    }
+}

@@ -46,13 +46,35 @@ public struct PacedPagedSource: Sendable {
         }
     }
 
-    /// Every page of `table` in `window`, in order: the records, pages read and throttles met.
+    /// The source's count of `table`'s records in `window` (one paced request), or nil without a count endpoint.
+    public func count(table: String, window: SourceWindow) async throws -> Int? {
+        do {
+            return try await caller.call { try await source.count(table: table, window: window) }.value
+        } catch let exhausted as CallExhaustedError {
+            throw exhausted.last
+        }
+    }
+
+    /// Every page of `table` in `window`, in order: the records, pages read and throttles met. With `stopAt`,
+    /// no page after the first is requested at or after that moment (of the caller's clock); with `maxRecords`,
+    /// none once more records than that were received. The result is then marked `stoppedEarly` (and
+    /// `overRecordLimit`) and holds the pages read so far.
     public func fetchAll(
-        table: String, window: SourceWindow, checkIn: @Sendable () async throws -> Void = {}
+        table: String, window: SourceWindow, stopAt: Timestamp? = nil, maxRecords: Int? = nil,
+        checkIn: @Sendable () async throws -> Void = {}
     ) async throws -> FetchedChunk {
         var fetched = FetchedChunk()
         var cursor: Int? = source.firstCursor
         while let current = cursor {
+            if let maxRecords, fetched.records.count > maxRecords {
+                fetched.stoppedEarly = true
+                fetched.overRecordLimit = true
+                break
+            }
+            if let stopAt, fetched.pages > 0, caller.time.now >= stopAt {
+                fetched.stoppedEarly = true
+                break
+            }
             let (page, throttles) = try await self.page(table: table, window: window, cursor: current)
             fetched.records += page.records
             fetched.pages += 1
@@ -72,6 +94,10 @@ public struct FetchedChunk: Sendable {
     public var throttles = 0
     /// The source's count of matching records, when it reports one.
     public var totalCount: Int?
+    /// The fetch stopped before the last page because the chunk's time was up: the records are incomplete.
+    public var stoppedEarly = false
+    /// The fetch stopped early because more records than the chunk may hold had arrived (it is split).
+    public var overRecordLimit = false
 
     public init(records: [JSONValue] = [], pages: Int = 0, throttles: Int = 0, totalCount: Int? = nil) {
         self.records = records
@@ -91,4 +117,21 @@ extension SourceError: ClassifiedFailure {
         case .unauthorized, .badRequest, .malformed, .invalidSecret: .fatal
         }
     }
+}
+
+/// When a chunk's fetch stops early: at a moment (the chunk's time is up) or past a record count (the chunk is
+/// too big and will be split, so reading on is wasted requests and memory).
+public struct FetchLimits: Sendable, Hashable {
+    /// No page after the first is requested at or after this moment.
+    public var stopAt: Timestamp?
+    /// No page is requested once more records than this have arrived.
+    public var maxRecords: Int?
+
+    public init(stopAt: Timestamp? = nil, maxRecords: Int? = nil) {
+        self.stopAt = stopAt
+        self.maxRecords = maxRecords
+    }
+
+    /// No limit.
+    public static let none = FetchLimits()
 }

@@ -52,7 +52,8 @@ final class TenantSourceFactory: Sendable {
             let source = IngestionLambdaSource(
                 invoker: dependencies.functions, function: configuration.ingestionFunction(service: plan.service),
                 caller: caller)
-            return { chunk in
+            return { chunk, _ in
+                // One synchronous invocation answers the whole chunk: there is no page boundary to stop at.
                 try await source.fetch(
                     payload: IngestionLambdaSource.payload(
                         tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start,
@@ -61,9 +62,10 @@ final class TenantSourceFactory: Sendable {
         case .connectwise, .servicenow:
             let source = try await pagedSource(plan)
             let paced = PacedPagedSource(source: source, caller: caller)
-            return { chunk in
+            return { chunk, limits in
                 try await paced.fetchAll(
-                    table: chunk.table, window: SourceWindow(startDate: chunk.start, endDate: chunk.end))
+                    table: chunk.table, window: SourceWindow(startDate: chunk.start, endDate: chunk.end),
+                    stopAt: limits.stopAt, maxRecords: limits.maxRecords)
             }
         }
     }

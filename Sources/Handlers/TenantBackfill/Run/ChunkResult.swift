@@ -1,3 +1,5 @@
+public import BackfillCore
+
 /// What one chunk produced: the counts a partition reports and the objects written.
 public struct ChunkResult: Sendable, Hashable {
     public var fetched = 0
@@ -12,6 +14,8 @@ public struct ChunkResult: Sendable, Hashable {
     public var keys: [String] = []
     /// The partition keys of the halves this chunk was split into (nothing written for it then).
     public var splitInto: [String] = []
+    /// The chunk was split because its fetch ran out of time (not because of its record count).
+    public var timedOut = false
 
     public init() {}
 
@@ -26,5 +30,21 @@ public struct ChunkResult: Sendable, Hashable {
         splits += other.splits
         keys += other.keys
         splitInto += other.splitInto
+        timedOut = timedOut || other.timedOut
+    }
+}
+
+extension ChunkResult {
+    /// What the tracker records on the chunk's partition item: records fetched, written, rejected, duplicates,
+    /// pages, and the raw Parquet key (keys, space-separated, when written in halves).
+    public var partitionDetails: [String: PartitionDetail] {
+        var details: [String: PartitionDetail] = [
+            "fetched": .number(Int64(fetched)), "written": .number(Int64(written)),
+            "rejected": .number(Int64(rejected)), "duplicates": .number(Int64(duplicates)),
+            "pages": .number(Int64(pages)),
+        ]
+        if !keys.isEmpty { details["key"] = .text(keys.joined(separator: " ")) }
+        if timedOut { details["timed_out"] = .number(1) }
+        return details
     }
 }

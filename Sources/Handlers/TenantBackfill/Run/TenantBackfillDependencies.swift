@@ -33,6 +33,11 @@ public struct TenantBackfillDependencies: Sendable {
     /// Where a service's requests per minute are shared with every other invocation (the jobs table), under
     /// the key `{tenant}:{service}`; nil paces this process only.
     public var sharedLimits: (any SharedLimitStore)?
+    /// Where chunk files are streamed as they are encoded (S3 multipart into the data bucket); nil builds each
+    /// file in memory and puts it into `objects`.
+    public var uploads: (any ObjectUploader)?
+    /// Where jobs pin table schemas with a conditional write (the jobs table); nil pins in `_schema.json` alone.
+    public var schemas: (any TenantSchemaStore)?
 
     public init(
         objects: any ObjectStore, jobs: any JobStore, tenants: any TenantServiceDirectory,
@@ -40,7 +45,8 @@ public struct TenantBackfillDependencies: Sendable {
         transport: any HTTPTransport, time: any TimeSource, metrics: MetricsEmitter = .disabled,
         events: RunEventSink? = nil, heartbeatTick: (@Sendable () async throws -> Void)? = nil,
         maxSourceAttempts: Int = 7, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        sharedLimits: (any SharedLimitStore)? = nil
+        sharedLimits: (any SharedLimitStore)? = nil, uploads: (any ObjectUploader)? = nil,
+        schemas: (any TenantSchemaStore)? = nil
     ) {
         self.objects = objects
         self.jobs = jobs
@@ -56,5 +62,7 @@ public struct TenantBackfillDependencies: Sendable {
         self.maxSourceAttempts = maxSourceAttempts
         self.random = random
         self.sharedLimits = sharedLimits
+        self.uploads = uploads
+        self.schemas = schemas
     }
 }

@@ -26,7 +26,7 @@ struct TenantBackfillRun: Sendable {
         case .resume(let jobID):
             return try await runJob(try await plan(jobID: jobID), deadline: deadline)
         case .chunk(let jobID, let partition):
-            return try await TenantChunkStep(run: self).chunk(jobID: jobID, partition: partition)
+            return try await TenantChunkStep(run: self).chunk(jobID: jobID, partition: partition, deadline: deadline)
         case .plan(let start, let jobID):
             return try await TenantPlanStep(run: self).plan(start, jobID: jobID)
         case .pending(let jobID, let pass):
@@ -36,10 +36,10 @@ struct TenantBackfillRun: Sendable {
         }
     }
 
-    /// Pages per chunk from `X-Total-Count` probes (one one-record request a chunk, paced like the run) where
-    /// the source reports it (ServiceNow); empty when it does not or a probe fails.
+    /// Pages per chunk from one probe a chunk, paced like the run: ConnectWise's `{table}/count`, ServiceNow's
+    /// `X-Total-Count` on a one-record request; empty for other sources or when a probe fails.
     func probe(_ plan: TenantJobPlan) async -> [String: Int] {
-        guard plan.settings.connector == .servicenow else { return [:] }
+        guard plan.settings.connector == .servicenow || plan.settings.connector == .connectwise else { return [:] }
         var probing = plan
         probing.settings.pageSize = 1
         do {
@@ -50,9 +50,15 @@ struct TenantBackfillRun: Sendable {
             var pages: [String: Int] = [:]
             for chunk in plan.chunks {
                 let window = SourceWindow(startDate: chunk.start, endDate: chunk.end)
-                let (page, _) = try await source.page(
-                    table: chunk.table, window: window, cursor: source.source.firstCursor)
-                guard let total = page.totalCount else { return [:] }
+                let total: Int?
+                if plan.settings.connector == .connectwise {
+                    total = try await source.count(table: chunk.table, window: window)
+                } else {
+                    total = try await source.page(
+                        table: chunk.table, window: window, cursor: source.source.firstCursor
+                    ).page.totalCount
+                }
+                guard let total else { return [:] }
                 pages[chunk.partitionKey] = max(1, (total + plan.settings.pageSize - 1) / plan.settings.pageSize)
             }
             return pages
@@ -93,7 +99,9 @@ struct TenantBackfillRun: Sendable {
     /// Runs the job's chunks within the deadline, then finalizes completed tables.
     func runJob(_ plan: TenantJobPlan, deadline: Deadline) async throws -> JSONValue {
         let fetch = try await sources.fetch(for: plan)
-        let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: dependencies.time)
+        let writer = TenantChunkWriter(
+            settings: plan.settings, objects: dependencies.objects, time: dependencies.time,
+            uploads: dependencies.uploads, schemas: dependencies.schemas)
         let counts = Mutex<[String: ChunkResult]>([:])
         let runner = JobRunner(
             store: dependencies.jobs, time: dependencies.time, configuration: runnerConfiguration(), logger: logger,
@@ -105,17 +113,21 @@ struct TenantBackfillRun: Sendable {
             guard let chunk = plan.chunk(partition.key) else {
                 throw TenantBackfillError(.invalidEvent, "partition \(partition.key) is not a chunk of \(plan.jobID)")
             }
-            let result = try await writer.write(chunk, fetch: fetch)
+            let result = try await writer.write(
+                chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: context.remainingTime))
             counts.withLock { $0[chunk.table, default: ChunkResult()].add(result) }
             context.logger.info(
                 "chunk written",
                 metadata: [
                     "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
-                    "pages": "\(result.pages)", "splits": "\(result.splits)",
+                    "pages": "\(result.pages)", "splits": "\(result.splits)", "timed_out": "\(result.timedOut)",
                 ])
-            if !result.splitInto.isEmpty { return .split(into: result.splitInto, throttles: result.throttles) }
+            if !result.splitInto.isEmpty {
+                return .split(into: result.splitInto, throttles: result.throttles, details: result.partitionDetails)
+            }
             if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
-            return PartitionOutcome(records: Int64(result.written), throttles: result.throttles)
+            return PartitionOutcome(
+                records: Int64(result.written), throttles: result.throttles, details: result.partitionDetails)
         }
         let finalized = try await finalize(plan, job: outcome.summary.job)
         TenantMetrics(dependencies.metrics).record(plan, summary: outcome.summary, at: dependencies.time.now)
@@ -124,7 +136,7 @@ struct TenantBackfillRun: Sendable {
     }
 
     /// Runs one partition (a Map state's item): claim, write, record, finalize.
-    func runChunk(_ plan: TenantJobPlan, partition: String) async throws -> JSONValue {
+    func runChunk(_ plan: TenantJobPlan, partition: String, deadline: Deadline = .none) async throws -> JSONValue {
         guard let chunk = plan.chunk(partition) else {
             throw TenantBackfillError(.invalidEvent, "partition \(partition) is not a chunk of job \(plan.jobID)")
         }
@@ -146,8 +158,11 @@ struct TenantBackfillRun: Sendable {
         var result = ChunkResult()
         do {
             let fetch = try await sources.fetch(for: plan)
-            let writer = TenantChunkWriter(settings: plan.settings, objects: dependencies.objects, time: time)
-            result = try await writer.write(chunk, fetch: fetch)
+            let writer = TenantChunkWriter(
+                settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads,
+                schemas: dependencies.schemas)
+            result = try await writer.write(
+                chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: deadline.remaining(at: time.now)))
             if !result.splitInto.isEmpty {
                 // The halves join the job (the state machine's next pass runs them), then this chunk is settled.
                 _ = try await dependencies.jobs.addPartitions(jobID: plan.jobID, keys: result.splitInto, now: time.now)
@@ -161,7 +176,7 @@ struct TenantBackfillRun: Sendable {
                     : .succeeded(records: Int64(result.written), duration: time.now - started)
             _ = try await dependencies.jobs.complete(
                 jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts, result: outcome,
-                now: time.now)
+                details: result.partitionDetails, now: time.now)
         } catch {
             let text = SecretRedactor.errors.redact("\(error)", limit: 400)
             failure = text
@@ -181,6 +196,16 @@ struct TenantBackfillRun: Sendable {
         }
         report.jobID = plan.jobID
         return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: finalized)
+    }
+
+    /// Time kept after a chunk's fetch for writing its file and recording it.
+    static let writeReserve = Duration.seconds(15)
+
+    /// When a chunk's fetch must stop: after `max_chunk_seconds`, or `writeReserve` before the deadline.
+    func stopAt(_ settings: TenantBackfillSettings.Service, remaining: Duration?) -> Timestamp {
+        var limit = Duration.seconds(settings.maxChunkSeconds)
+        if let remaining { limit = min(limit, remaining - Self.writeReserve) }
+        return dependencies.time.now + limit
     }
 
     func finalize(_ plan: TenantJobPlan, job: JobRecord) async throws -> [String] {

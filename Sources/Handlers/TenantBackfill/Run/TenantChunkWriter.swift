@@ -7,19 +7,30 @@ public import Timekeeping
 /// the table's stable schema under the chunk's deterministic key (with object metadata), and the rejects beside
 /// it. A chunk holding more than `max_records_per_chunk` records writes nothing and is split: its two halves join
 /// the job as partitions of their own (the runner records the chunk as skipped, "split into …"), down to one day;
-/// a one-day chunk still over the limit is written whole (in row groups of 50,000 records).
+/// a one-day chunk still over the limit is written whole (in row groups of 50,000 records), streamed through a
+/// multipart upload when `uploads` is set (as in Lambda).
 public struct TenantChunkWriter: Sendable {
-    /// Fetches a chunk's records.
-    public typealias Fetch = @Sendable (TenantChunk) async throws -> FetchedChunk
+    /// Fetches a chunk's records, stopping early at the limits (a source may ignore them).
+    public typealias Fetch = @Sendable (TenantChunk, FetchLimits) async throws -> FetchedChunk
 
     public let settings: TenantBackfillSettings.Service
     public let objects: any ObjectStore
     public let time: any TimeSource
+    /// Where chunk files are streamed while they are encoded (S3 multipart); nil builds each file in memory and
+    /// puts it whole into `objects`.
+    public let uploads: (any ObjectUploader)?
+    /// Where the job pins each table's schema with a conditional write; nil pins in `_schema.json` alone.
+    public let schemas: (any TenantSchemaStore)?
 
-    public init(settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource) {
+    public init(
+        settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource,
+        uploads: (any ObjectUploader)? = nil, schemas: (any TenantSchemaStore)? = nil
+    ) {
         self.settings = settings
         self.objects = objects
         self.time = time
+        self.uploads = uploads
+        self.schemas = schemas
     }
 
     /// Where a table's pinned schema is stored: `{tenant}/raw/{service}/{table_clean}/_schema.json`.
@@ -28,9 +39,17 @@ public struct TenantChunkWriter: Sendable {
             + "/_schema.json"
     }
 
-    /// Fetches and writes `chunk`.
-    public func write(_ chunk: TenantChunk, fetch: Fetch) async throws -> ChunkResult {
-        let fetched = try await fetch(chunk)
+    /// Fetches and writes `chunk`. A fetch still running at `stopAt` (the time the chunk may take, or the
+    /// invocation's deadline less the time to write) writes nothing: a chunk of several days is split in two
+    /// (its halves run as partitions of their own), a one-day chunk fails and is retried.
+    /// A chunk of several days stops fetching once it holds more than `max_records_per_chunk` records (it is
+    /// split anyway), so at most that many records and a page are in memory; a one-day chunk reads every page.
+    public func write(_ chunk: TenantChunk, fetch: Fetch, stopAt: Timestamp? = nil) async throws -> ChunkResult {
+        let limits = FetchLimits(stopAt: stopAt, maxRecords: chunk.halves == nil ? nil : settings.maxRecordsPerChunk)
+        let fetched = try await fetch(chunk, limits)
+        if fetched.stoppedEarly {
+            return try stoppedEarly(chunk, fetched)
+        }
         var records = ChunkRecords(idField: settings.idField, updatedField: settings.updatedField)
         records.add(contentsOf: fetched.records)
         let extractedAt = time.now
@@ -66,6 +85,25 @@ public struct TenantChunkWriter: Sendable {
         return result
     }
 
+    /// The result of a chunk whose fetch stopped early (out of time, or over the record limit): its halves, or
+    /// an error for one day.
+    func stoppedEarly(_ chunk: TenantChunk, _ fetched: FetchedChunk) throws -> ChunkResult {
+        guard let (first, second) = chunk.halves else {
+            throw TenantBackfillError(
+                .sourceFailed,
+                "chunk \(chunk.partitionKey) (one day) was still fetching after \(fetched.pages) pages when its time "
+                    + "ran out; it is retried whole")
+        }
+        var result = ChunkResult()
+        result.fetched = fetched.records.count
+        result.pages = fetched.pages
+        result.throttles = fetched.throttles
+        result.splits = 1
+        result.timedOut = !fetched.overRecordLimit
+        result.splitInto = [first.partitionKey, second.partitionKey]
+        return result
+    }
+
     /// Writes `records` for `chunk`, in halves while there are more than the maximum and more than one day.
     func writeSplitting(
         _ chunk: TenantChunk, _ records: [ChunkRecords.Record], columns: RowSchema, extractedAt: Timestamp
@@ -86,23 +124,61 @@ public struct TenantChunkWriter: Sendable {
         guard !records.isEmpty else { return result }
         let key = TenantRawLayout.rawKey(
             tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)
-        let sink = MemoryByteSink()
-        let writer = try ChunkParquetWriter(dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: sink)
-        try await writer.write(records: records)
-        let summary = try await writer.finish()
-        try await objects.put(
-            key, body: await sink.bytes, contentType: RowFormat.parquet.contentType,
-            metadata: objectMetadata(chunk, count: summary.rowCount))
+        let summary: ChunkParquetWriter.Summary
+        if let uploads {
+            // Streamed: row groups go out as they are encoded (one multipart part per `partSize` bytes).
+            let upload = uploads.upload(
+                key, contentType: RowFormat.parquet.contentType, metadata: objectMetadata(chunk, count: records.count))
+            do {
+                let writer = try ChunkParquetWriter(
+                    dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: upload)
+                try await writer.write(records: records)
+                summary = try await writer.finish()
+            } catch {
+                await upload.abort()
+                throw error
+            }
+        } else {
+            let sink = MemoryByteSink()
+            let writer = try ChunkParquetWriter(dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: sink)
+            try await writer.write(records: records)
+            summary = try await writer.finish()
+            try await objects.put(
+                key, body: await sink.bytes, contentType: RowFormat.parquet.contentType,
+                metadata: objectMetadata(chunk, count: summary.rowCount))
+        }
         result.written = summary.rowCount
         result.keys = [key]
         return result
     }
 
     /// The declared schema, else the one pinned by an earlier chunk, else one pinned from these records (and
-    /// stored for the chunks after it).
+    /// stored for the chunks after it). With a schema store the job's pin decides: the table's `_schema.json`
+    /// (from an earlier job) or these records' schema is pinned with a conditional write, and a chunk that loses
+    /// the race uses the winner's; `_schema.json` then holds the pinned schema.
     func schema(for chunk: TenantChunk, records: [ChunkRecords.Record]) async throws -> RowSchema {
         if let declared = settings.schemas[chunk.table] { return declared }
         let key = Self.schemaKey(chunk)
+        if let schemas {
+            if let pinned = try await schemas.pinned(jobID: chunk.jobID, table: chunk.table) {
+                return try TenantTableSchema.dataColumns(from: pinned)
+            }
+            let candidate: JSONValue
+            if try await objects.exists(key) {
+                candidate = try JSONParser.parse(try await objects.getBytes(key))
+            } else {
+                let pinned =
+                    try TenantTableSchema.pin(from: records.map(\.object))
+                    ?? RowSchema([.init(settings.idField, .string)])
+                candidate = TenantTableSchema.json(of: pinned)
+            }
+            let winner = try await schemas.pin(jobID: chunk.jobID, table: chunk.table, schema: candidate)
+            let stored = try await objects.exists(key)
+            if winner != candidate || !stored {
+                try await objects.put(key, body: winner.serializedBytes(), contentType: "application/json")
+            }
+            return try TenantTableSchema.dataColumns(from: winner)
+        }
         if try await objects.exists(key) {
             return try TenantTableSchema.dataColumns(from: try JSONParser.parse(try await objects.getBytes(key)))
         }
