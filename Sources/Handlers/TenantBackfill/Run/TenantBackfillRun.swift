@@ -187,7 +187,8 @@ struct TenantBackfillRun: Sendable {
         let job = try await dependencies.jobs.job(id: plan.jobID)
         TenantMetrics(dependencies.metrics).record(
             plan, chunkFailed: failure != nil, records: result.written, job: job, at: time.now)
-        let finalized = try await job.asyncMap { try await finalize(plan, job: $0) } ?? []
+        // No finalization here: chunks of one table finish concurrently in a Map, and each seeing the table
+        // complete would trigger its canonical transform again. The machine's Finalize step does it once.
         var report = BackfillReport(message: failure == nil ? "chunk_complete" : "chunk_failed")
         if let failure {
             report.failed = [.init(period: partition, error: failure)]
@@ -195,7 +196,7 @@ struct TenantBackfillRun: Sendable {
             report.succeeded = [partition]
         }
         report.jobID = plan.jobID
-        return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: finalized)
+        return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: [])
     }
 
     /// Time kept after a chunk's fetch for writing its file and recording it.
