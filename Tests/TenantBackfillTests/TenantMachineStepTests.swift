@@ -15,7 +15,10 @@ struct TenantMachineStepTests {
             + #""max_concurrency":8}}}"#
     }
 
-    static func harness(chunkDays: Int, failing window: String? = nil) async throws -> TenantHarness {
+    static func harness(
+        chunkDays: Int, failing window: String? = nil, schemas: (any TenantSchemaStore)? = nil,
+        time: ManualTimeSource? = nil
+    ) async throws -> TenantHarness {
         try await CurlHTTPClient.withClient { http in
             try TenantHarness(
                 fakeEndpoint: "http://127.0.0.1:9", transport: http, config: config(chunkDays: chunkDays),
@@ -29,7 +32,7 @@ struct TenantMachineStepTests {
                         "records": [["id": 1, "lastUpdated": .string(String(start.prefix(10)) + "T01:00:00Z")]]
                     ]
                     return FunctionAnswer(status: 200, payload: records.serializedBytes())
-                }, service: "acme", secret: "{}")
+                }, service: "acme", secret: "{}", time: time, schemas: schemas)
         }
     }
 

@@ -91,7 +91,8 @@ struct TenantHarness {
     init(
         fakeEndpoint: String, transport: any HTTPTransport, privateKey: String = "fake-private",
         config: String? = nil, invoker: RecordingInvoker = RecordingInvoker(), service: String = "connectwise",
-        secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil
+        secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil,
+        schemas: (any TenantSchemaStore)? = nil
     ) throws {
         let secretText =
             secret
@@ -109,7 +110,7 @@ struct TenantHarness {
             markers: markers, secrets: MemorySecrets(secrets: [Self.secretName: secretText]), functions: invoker,
             transport: transport, time: time ?? ManualTimeSource(now: Self.today.startTimestamp + .seconds(3600)),
             heartbeatTick: { try await Task.sleep(for: .seconds(86_400)) }, maxSourceAttempts: 3, random: { 0 },
-            sharedLimits: sharedLimits)
+            sharedLimits: sharedLimits, schemas: schemas)
         handler = TenantBackfillHandler(configuration: configuration, dependencies: dependencies)
     }
 

@@ -6,7 +6,8 @@ import Timekeeping
 
 /// After a table's last chunk: invoke its canonical transform asynchronously (exact payload), advance the
 /// incremental sync marker to the backfill's end (only forward), and record both in the job's summary object
-/// `{tenant}/backfill/{job_id}.json`, which also keeps a table from being triggered twice.
+/// `{tenant}/backfill/{job_id}.json`, which also keeps a table from being triggered twice (and, between finalizers
+/// running at once, ``TableFinalizationClaim``).
 struct TableFinalizer: Sendable {
     let configuration: TenantBackfillConfiguration
     let dependencies: TenantBackfillDependencies
@@ -47,7 +48,10 @@ struct TableFinalizer: Sendable {
             entry["records"] = .int(states.reduce(0) { $0 + $1.records })
             let complete = done == states.count && !states.isEmpty
             entry["status"] = .string(complete ? "complete" : failed > 0 ? "failed" : "running")
-            if complete, entry["canonical_triggered_at"] == nil {
+            if complete, entry["canonical_triggered_at"] == nil,
+                try await TableFinalizationClaim(store: dependencies.schemas, now: dependencies.time.now)
+                    .acquire(jobID: plan.jobID, table: table)
+            {
                 let function = configuration.canonicalFunction(table: table)
                 let payload = Self.canonicalPayload(plan: plan, table: table)
                 _ = try await dependencies.functions.invoke(
