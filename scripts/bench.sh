@@ -130,3 +130,9 @@ if has tenant-e2e; then
   echo "== tenant-backfill: one 200,000-record chunk end to end from the zero-latency ConnectWise fake into Parquet in memory"
   /usr/bin/time -f '  peak_rss_kb %M' "$bench" tenant-e2e --records 200000
 fi
+
+if has tracker-writes; then
+  echo
+  echo "== tracker: 16 workers claiming and completing the partitions of one job in moto_server (signature checking on)"
+  "$bench" tracker-writes --workers 16 --partitions 640
+fi

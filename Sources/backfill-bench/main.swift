@@ -24,6 +24,7 @@ let benchmarks: [BenchmarkEntry] = [
     BenchmarkEntry(name: "analytics", run: AnalyticsBenchmark.run),
     BenchmarkEntry(name: "tenant-shared-rate", run: TenantSharedRateBenchmark.run),
     BenchmarkEntry(name: "tenant-e2e", run: TenantEndToEndBenchmark.run),
+    BenchmarkEntry(name: "tracker-writes", run: TrackerWritesBenchmark.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -25,6 +25,9 @@ struct HandlerFixtureTests {
         #expect(staged, "no fixture stage for \(handler): add one to FixtureStage")
     }
 
+    /// The fixtures' invocation timeout: Lambda's longest (15 minutes).
+    static let functionTimeout = Duration.seconds(900)
+
     static func inProcess(_ handler: String, _ fixtures: [FixtureEvent], _ environment: [String: String]) async throws {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let setup = HandlerSetup(variables: environment, logger: logger)
@@ -32,14 +35,20 @@ struct HandlerFixtureTests {
         let runtime = RuntimeEnvironment.local(variables: environment, handler: handler)
         let invoker = LocalInvoker(handler: built, environment: runtime, logger: logger)
         for fixture in fixtures {
-            let result = await invoker.invoke(event: fixture.event, timeout: .seconds(120), requestID: fixture.name)
+            // Lambda's longest timeout: a deadline stop must not depend on how loaded the machine running the suite is.
+            let result = await invoker.invoke(
+                event: fixture.event, timeout: Self.functionTimeout, requestID: fixture.name)
             let problems: [String]
+            let answer: String
             switch result {
-            case .success(let body): problems = fixture.problems(response: body, errorType: nil, errorMessage: nil)
+            case .success(let body):
+                problems = fixture.problems(response: body, errorType: nil, errorMessage: nil)
+                answer = String(decoding: body, as: UTF8.self)
             case .failure(let error):
                 problems = fixture.problems(response: nil, errorType: error.errorType, errorMessage: error.errorMessage)
+                answer = "\(error.errorType): \(error.errorMessage)"
             }
-            #expect(problems.isEmpty, "in-process: \(problems)")
+            #expect(problems.isEmpty, "in-process: \(problems); answer: \(answer.prefix(1_500))")
         }
     }
 
@@ -48,7 +57,7 @@ struct HandlerFixtureTests {
         _ fixtures: [FixtureEvent],
         _ environment: [String: String]
     ) async throws {
-        let emulator = try RuntimeAPIEmulator(functionTimeoutSeconds: 300)
+        let emulator = try RuntimeAPIEmulator(functionTimeoutSeconds: Int(Self.functionTimeout.components.seconds))
         var variables = environment
         variables["AWS_LAMBDA_RUNTIME_API"] = emulator.runtimeAPI
         variables["_HANDLER"] = handler
@@ -59,7 +68,9 @@ struct HandlerFixtureTests {
             emulator.stop()
         }
         for fixture in fixtures {
-            let answer = await emulator.invoke(String(decoding: fixture.event, as: UTF8.self), timeoutSeconds: 120)
+            let answer = await emulator.invoke(
+                String(decoding: fixture.event, as: UTF8.self),
+                timeoutSeconds: Double(Self.functionTimeout.components.seconds))
             let outcome = try #require(answer, "no answer to \(fixture.name); stderr: \(process.standardError)")
             let problems: [String]
             switch outcome {

@@ -69,6 +69,7 @@ struct RunLoop {
                     group.addTask { await attempt.run(work) }
                 case .unavailable(_, let status):
                     if !status.acceptsClaims { stop = JobRunner.stop(for: job.with(status: status)) }
+                    spreadAfterLostClaim()
                 }
             }
             while inFlight > 0 { try await collect(from: &group) }
@@ -83,6 +84,18 @@ struct RunLoop {
             $0.isClaimable(at: now, maxAttempts: job.maxAttempts)
                 || $0.isAbandoned(at: now, maxAttempts: job.maxAttempts)
         }.map(\.key)
+    }
+
+    /// After losing a claim to another worker, jumps to a point of the queue that depends on this worker's owner:
+    /// workers that read the job at the same moment hold the same queue, and walking it in the same order they would
+    /// keep racing for the same next partition (each lost race costs a conditional write and a fresh read). A
+    /// worker alone never loses a claim, so it keeps the job's order.
+    mutating func spreadAfterLostClaim() {
+        guard queue.count > 1 else { return }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a of the owner: stable across processes
+        for byte in runner.configuration.owner.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let offset = Int(hash % UInt64(queue.count))
+        queue = Array(queue[offset...] + queue[..<offset])
     }
 
     /// Re-reads the job when the queue ran dry: queues what became claimable, or waits for other workers' leases
