@@ -121,6 +121,27 @@ struct TenantInitiatorTests {
         #expect(harness.slots.slots.running.isEmpty)
     }
 
+    @Test("a queued job whose start fails stays queued, first in line, and starts on the next start_queued")
+    func failedQueuedStartStaysQueued() async throws {
+        let harness = try InitiatorHarness(maxConcurrent: 1)
+        _ = try await harness.run(InitiatorHarness.manual("t1"))
+        _ = try await harness.run(InitiatorHarness.manual("t2"))
+        _ = try await harness.run(InitiatorHarness.manual("t3"))
+        harness.starter.state.withLock { _ = $0.failing.insert("backfill_t2_connectwise_20240101") }
+        let failed = try await harness.run([
+            "start_queued": true, "finished_job_id": "backfill_t1_connectwise_20240101",
+        ])
+        #expect(Self.ids(failed["failed"]) == ["backfill_t2_connectwise_20240101"])
+        #expect(harness.slots.slots.running.isEmpty)
+        #expect(
+            harness.slots.slots.queued.map(\.jobID).sorted() == [
+                "backfill_t2_connectwise_20240101", "backfill_t3_connectwise_20240101",
+            ])
+        harness.starter.state.withLock { _ = $0.failing.remove("backfill_t2_connectwise_20240101") }
+        let retried = try await harness.run(["start_queued": true])
+        #expect(Self.ids(retried["started"]) == ["backfill_t2_connectwise_20240101"], "t2 was queued first")
+    }
+
     @Test("auto-detect starts new services only, and says why every other one was skipped")
     func autoDetect() async throws {
         let today = TenantHarness.today.startTimestamp

@@ -58,6 +58,13 @@ public struct InitiatorSlots: Sendable, Hashable {
         return running.count + queued.count < before
     }
 
+    /// Puts `job` back in the queue after its start failed (its slot freed), keeping its age: it stays first in
+    /// line for the next start instead of leaving the queue.
+    public mutating func requeue(_ job: Queued) {
+        running.removeAll { $0.jobID == job.jobID }
+        if !queued.contains(where: { $0.jobID == job.jobID }) { queued.append(job) }
+    }
+
     /// Moves the queued jobs that may start now into `running`, oldest first, one per tenant + service.
     public mutating func takeStartable(now: Int64, max: Int) -> [Queued] {
         var started: [Queued] = []

@@ -147,6 +147,9 @@ public struct TenantInitiator: Sendable {
             do {
                 try await start(jobID: job.jobID, input: job.input, into: &result)
             } catch {
+                // A queued job whose start failed goes back in the queue (oldest first still): the next
+                // `start_queued` (the next job's last step, or the 15-minute schedule) tries it again.
+                _ = try? await slots.update { $0.requeue(job) }
                 result.failed.append(["job_id": .string(job.jobID), "error": .string(String(describing: error))])
             }
         }
