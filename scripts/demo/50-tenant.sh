@@ -114,7 +114,8 @@ print(json.dumps({"name": "demo-TenantBackfill", "definition": text, "roleArn": 
 PY
 )
 fresh_machine() { sfn DeleteStateMachine "{\"stateMachineArn\":\"$machine_arn\"}" >/dev/null; sfn CreateStateMachine "$machine_request" >/dev/null; }
-export AWS_ENDPOINT_URL="$moto" AWS_ENDPOINT_URL_LAMBDA="http://127.0.0.1:$router_port" MAX_CONCURRENT_BACKFILLS=5 \
+# A cap of 1 here (5 in template.yaml) so the second tenant's job waits in the queue.
+export AWS_ENDPOINT_URL="$moto" AWS_ENDPOINT_URL_LAMBDA="http://127.0.0.1:$router_port" MAX_CONCURRENT_BACKFILLS=1 \
   TENANT_STATE_MACHINE_ARN=$machine_arn
 for handler in tenant-backfill:$tb_port tenant-initiator:$ti_port; do
   AWS_LAMBDA_RUNTIME_API="127.0.0.1:${handler#*:}" _HANDLER="${handler%%:*}" AWS_LAMBDA_FUNCTION_NAME="demo-${handler%%:*}" \
@@ -132,15 +133,28 @@ e = json.load(open("/tmp/backfill-demo-sfn-execution.json")); out = json.loads(e
 f = out.get("finalize", {})
 print("   execution", e["status"], "| job", f.get("status"), "|", {t: (v["done"], v["records"]) for t, v in f.get("tables", {}).items()}, "(chunks done, records)")'
 }
-for run in "acme connectwise 2023-01-01 2023-07-01" "globex servicenow 2024-01-01 2024-04-01"; do
-  set -- $run
-  fresh_machine
+trigger() { # trigger TENANT SERVICE START END: backfill tenant trigger; prints what started and what was queued
   echo "backfill tenant trigger --tenant-id $1 --service $2 --start-date $3 --end-date $4"
-  arn=$("$bin/backfill" tenant trigger --tenant-id "$1" --service "$2" --start-date "$3" --end-date "$4" \
-    2>/tmp/backfill-demo-sfn-trigger.log | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["started"][0]["execution_arn"] if r["started"] else ""); print("   started", [s["job_id"] for s in r["started"]], "queued", [q["job_id"] for q in r["queued"]], file=sys.stderr)')
-  # one execution at a time: moto answers 500 to a StartExecution while another execution of the machine runs
-  [ -n "$arn" ] && wait_execution "$arn"
-done
+  "$bin/backfill" tenant trigger --tenant-id "$1" --service "$2" --start-date "$3" --end-date "$4" \
+    2>>/tmp/backfill-demo-sfn-trigger.log | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   started", [s["job_id"] for s in r["started"]], "queued", [(q["job_id"], q.get("reason")) for q in r["queued"]])'
+}
+execution() { echo "arn:aws:states:us-east-1:123456789012:execution:demo-TenantBackfill:$1"; }
+fresh_machine
+trigger acme connectwise 2023-01-01 2023-07-01
+trigger globex servicenow 2024-01-01 2024-04-01
+echo "backfill status --tenants (acme's execution running, globex's job queued behind the cap):"
+"$bin/backfill" status --tenants | sed 's/^/  /'
+wait_execution "$(execution backfill_acme_connectwise_20230101)"
+globex=$(execution backfill_globex_servicenow_20240101)
+if ! sfn DescribeExecution "{\"executionArn\":\"$globex\"}" | grep -q '"status"'; then
+  # acme's last step (StartQueued) asked the initiator to start globex's job; moto refuses a StartExecution sent
+  # from inside a running execution of the machine (see above), so the job went back in the queue, first in line.
+  echo "   (moto refused the start from acme's last step: the job stayed queued; AWS starts it there)"
+  fresh_machine
+  echo "{\"start_queued\": true} to tenant-initiator (what its 15-minute schedule sends):"
+  invoke "$ti_port" '{"start_queued": true}' | cut -c1-200
+fi
+wait_execution "$globex"
 echo "state machine steps invoked (Plan, Map items, Pending, Finalize, StartQueued; canonical triggers):"
 python3 -c '
 import collections, re
@@ -154,7 +168,7 @@ print("  ", dict(steps))'
 echo "the initiator's slots (running and queued jobs; the cap is MAX_CONCURRENT_BACKFILLS=$MAX_CONCURRENT_BACKFILLS):"
 ddb GetItem '{"TableName":"BackfillJobs","Key":{"job_id":{"S":"tenant-initiator#slots"}}}' \
   | python3 -c 'import json,sys; s=json.loads(json.load(sys.stdin)["Item"]["slots"]["S"]); print("  ", {k: [j.get("job_id") for j in v] for k, v in s.items()})'
-echo "backfill status:"
-"$bin/backfill" status | sed 's/^/  /'
+echo "backfill status --tenants:"
+"$bin/backfill" status --tenants | sed 's/^/  /'
 echo "(functions: /tmp/backfill-demo-sfn-functions.log; Lambda calls: /tmp/backfill-demo-sfn-lambda.log)"
 moto=$moto_first; export AWS_ENDPOINT_URL="$moto_first"
