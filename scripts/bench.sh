@@ -134,5 +134,5 @@ fi
 if has tracker-writes; then
   echo
   echo "== tracker: 16 workers claiming and completing the partitions of one job in moto_server (signature checking on)"
-  "$bench" tracker-writes --workers 16 --partitions 64
+  "$bench" tracker-writes --workers 16 --partitions 320
 fi

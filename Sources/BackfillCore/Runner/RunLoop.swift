@@ -68,8 +68,11 @@ struct RunLoop {
                     let work = self.work
                     group.addTask { await attempt.run(work) }
                 case .unavailable(_, let status):
-                    if !status.acceptsClaims { stop = JobRunner.stop(for: job.with(status: status)) }
-                    spreadAfterLostClaim()
+                    if !status.acceptsClaims {
+                        stop = JobRunner.stop(for: job.with(status: status))
+                    } else {
+                        try await requeueAfterLostClaim()
+                    }
                 }
             }
             while inFlight > 0 { try await collect(from: &group) }
@@ -84,6 +87,17 @@ struct RunLoop {
             $0.isClaimable(at: now, maxAttempts: job.maxAttempts)
                 || $0.isAbandoned(at: now, maxAttempts: job.maxAttempts)
         }.map(\.key)
+    }
+
+    /// After losing a claim: the queue is stale (other workers have taken or finished partitions since this one
+    /// read the job), and each stale entry would cost another lost claim and the store's fresh read of the grid.
+    /// One read rebuilds the queue from what is claimable now, then the worker spreads out.
+    mutating func requeueAfterLostClaim() async throws {
+        if let fresh = try await store.job(id: jobID) {
+            job = fresh
+            queue = candidates(at: time.now)
+        }
+        spreadAfterLostClaim()
     }
 
     /// After losing a claim to another worker, jumps to a point of the queue that depends on this worker's owner:
