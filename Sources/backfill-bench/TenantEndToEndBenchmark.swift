@@ -41,12 +41,7 @@ enum TenantEndToEndBenchmark {
         defer { fake.stop() }
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        let credentials = try ConnectWiseCredentials(
-            secretName: "bench",
-            json: [
-                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
-                "private_key": "fake-private", "client_id": "fake-client",
-            ])
+        let credentials = try ConnectWiseFake.benchCredentials(endpoint: fake.endpoint)
         let time = SystemTimeSource()
         let source = PacedPagedSource(
             source: ConnectWisePagedSource(

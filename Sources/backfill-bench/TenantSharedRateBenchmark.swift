@@ -60,12 +60,7 @@ enum TenantSharedRateBenchmark {
         defer { fake.stop() }
         let http = CurlHTTPClient()
         defer { http.shutdown() }
-        let credentials = try ConnectWiseCredentials(
-            secretName: "bench",
-            json: [
-                "api_url": .string(fake.endpoint), "company_id": "acme", "public_key": "fake-public",
-                "private_key": "fake-private", "client_id": "fake-client",
-            ])
+        let credentials = try ConnectWiseFake.benchCredentials(endpoint: fake.endpoint)
         let store = InMemorySharedLimitStore()
         let workers = sources(
             ConnectWiseClient(credentials: credentials, transport: http), .perMinute(rpm), SystemTimeSource(), store)
@@ -100,5 +95,17 @@ enum TenantSharedRateBenchmark {
         print("\(prefix)_throttles: \(fake.throttleCount)")
         let writes = Double(store.operations.writes) / Double(max(1, fake.requests.count))
         print("\(prefix)_limiter_writes_per_request: \(CostRateBenchmark.format2(writes))")
+    }
+}
+
+extension ConnectWiseFake {
+    /// The credentials the fake accepts, as a tenant's secret would hold them (the tenant benchmarks' one copy).
+    static func benchCredentials(endpoint: String) throws -> ConnectWiseCredentials {
+        try ConnectWiseCredentials(
+            secretName: "bench",
+            json: [
+                "api_url": .string(endpoint), "company_id": "acme", "public_key": "fake-public",
+                "private_key": "fake-private", "client_id": "fake-client",
+            ])
     }
 }
