@@ -1,3 +1,4 @@
+public import AWS
 import Dispatch
 import HTTP
 public import JSON
@@ -9,7 +10,8 @@ public import Logging
 /// Step Functions interpreter, whose Task states call Lambda at `localhost:$MOTO_PORT` (start moto with
 /// `MOTO_PORT` = this endpoint's port). Answers as Lambda does: 200 with the payload, a function error as 200
 /// with `X-Amz-Function-Error: Unhandled` and `{"errorMessage","errorType"}`, 202 for `Event` invocations, 404 for
-/// an unknown function. Every invocation is logged.
+/// an unknown function. Every invocation is logged. Other calls get 404, or go on to moto once
+/// ``forwardOtherCalls(to:)`` is set (the S3 read of a Distributed Map's `ItemReader`; see ``AWSCallForwarder``).
 public final class LambdaInvokeEndpoint: Sendable {
     /// One invocation as received.
     public struct Invocation: Sendable, Hashable {
@@ -28,6 +30,7 @@ public final class LambdaInvokeEndpoint: Sendable {
 
     private let server: LoopbackHTTPServer
     private let log = LockedValue<[Invocation]>([])
+    private let forwarder = LockedValue<AWSCallForwarder?>(nil)
 
     /// The port (for `MOTO_PORT`) and base URL (for `AWS_ENDPOINT_URL_LAMBDA`).
     public var port: Int { server.port }
@@ -41,8 +44,12 @@ public final class LambdaInvokeEndpoint: Sendable {
         logger: Logger = Logger(label: "lambda-endpoint") { _ in SwiftLogNoOpLogHandler() }
     ) throws {
         let log = self.log
+        let forwarder = self.forwarder
         server = try LoopbackHTTPServer { request in
-            Self.answer(request, functions: functions, environment: environment, logger: logger, log: log)
+            if Self.invocation(request, log: nil) == nil, let forwarder = forwarder.value {
+                return forwarder.forward(request)
+            }
+            return Self.answer(request, functions: functions, environment: environment, logger: logger, log: log)
         }
     }
 
@@ -60,15 +67,21 @@ public final class LambdaInvokeEndpoint: Sendable {
 
     deinit { stop() }
 
+    /// Sends every call that is not a Lambda Invoke to moto at `configuration`, signed again with its
+    /// credentials (moto is started after this endpoint, since it needs the port, hence a setter).
+    public func forwardOtherCalls(to configuration: AWSConfiguration) {
+        forwarder.withLock { $0 = AWSCallForwarder(configuration: configuration) }
+    }
+
     /// The function name and invocation type of an Invoke call (logged), or nil for any other request.
-    static func invocation(_ request: LoopbackRequest, log: LockedValue<[Invocation]>) -> (String, String)? {
+    static func invocation(_ request: LoopbackRequest, log: LockedValue<[Invocation]>?) -> (String, String)? {
         let parts = request.path.split(separator: "/").map(String.init)
         guard request.method == "POST", parts.count == 4, parts[1] == "functions", parts[3] == "invocations" else {
             return nil
         }
         let name = String((parts[2].removingPercentEncoding ?? parts[2]).split(separator: ":").last ?? "")
         let type = request.headers.first("x-amz-invocation-type") ?? "RequestResponse"
-        log.withLock { $0.append(Invocation(function: name, invocationType: type, payload: request.bodyText)) }
+        log?.withLock { $0.append(Invocation(function: name, invocationType: type, payload: request.bodyText)) }
         return (name, type)
     }
 

@@ -83,6 +83,21 @@ struct TenantMachineStepTests {
         }
     }
 
+    @Test("distributed_threshold: 1,000 by default, set per service, 1–100,000")
+    func distributedThresholdSetting() throws {
+        #expect(try TenantBackfillSettings.defaults.service("connectwise").distributedThreshold == 1_000)
+        let set = try TenantBackfillSettings.defaults.merged(
+            with: ["service_settings": ["servicenow": ["distributed_threshold": 50]]])
+        #expect(try set.service("servicenow").distributedThreshold == 50)
+        do {
+            _ = try TenantBackfillSettings.defaults.merged(
+                with: ["service_settings": ["servicenow": ["distributed_threshold": 0]]])
+            Issue.record("accepted distributed_threshold 0")
+        } catch {
+            #expect(error.message.contains("servicenow.distributed_threshold must be"), "\(error.message)")
+        }
+    }
+
     @Test("above 1,000 chunks the list goes to S3 and the answer says distributed; at 1,000 it is inline")
     func distributedThreshold() async throws {
         let harness = try await Self.harness(chunkDays: 1)

@@ -6,7 +6,7 @@ extension TenantBackfillSettings {
     /// member given replaces the default; a service without defaults starts from the ingestion-Lambda ones.
     /// Members: `default_lookback_days`, `chunk_size_days`, `rate_limit_requests_per_minute`,
     /// `priority_endpoints`, `tables`, `connector`, `max_records_per_chunk`, `page_size`, `max_chunk_seconds`,
-    /// `conditions_fields`, `id_field`, `updated_field`, `max_concurrency`, `schemas`
+    /// `conditions_fields`, `id_field`, `updated_field`, `max_concurrency`, `distributed_threshold`, `schemas`
     /// (`{"table":{"columns":[{"name","type","nullable"}]}}`). Other
     /// members are ignored; a member of the wrong type or out of range is an `invalidSettings` error naming it.
     public func merged(with document: JSONValue) throws(TenantBackfillError) -> TenantBackfillSettings {
@@ -43,6 +43,9 @@ extension TenantBackfillSettings {
             }
             if let size = try reader.int("page_size", in: 1...10_000) { service.pageSize = size }
             if let count = try reader.int("max_concurrency", in: 1...1_000) { service.maxConcurrency = count }
+            if let count = try reader.int("distributed_threshold", in: 1...100_000) {
+                service.distributedThreshold = count
+            }
             if let seconds = try reader.int("max_chunk_seconds", in: 10...86_400) { service.maxChunkSeconds = seconds }
             if let fields = try reader.stringMap("conditions_fields") {
                 service.conditionsFields.merge(fields) { _, new in new }

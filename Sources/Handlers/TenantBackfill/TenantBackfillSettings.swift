@@ -42,6 +42,9 @@ public struct TenantBackfillSettings: Sendable, Equatable {
         public var schemas: [String: RowSchema]
         /// Chunks the `TenantBackfill` state machine's Map runs at once (`max_concurrency`), 1–1,000.
         public var maxConcurrency: Int = 4
+        /// Runnable chunks above which the state machine runs them as a Distributed Map reading the list from
+        /// S3 (`distributed_threshold`), 1–100,000.
+        public var distributedThreshold: Int = 1_000
         /// The longest a chunk's fetch may take (`max_chunk_seconds`); a multi-day chunk still fetching then is
         /// split in two instead of retried whole.
         public var maxChunkSeconds: Int = 600

@@ -43,6 +43,7 @@ struct AnalyticsStateMachineRun: Sendable {
         ])
         defer { endpoint.stop() }
         return try await AnalyticsStack.with(motoEnvironment: ["MOTO_PORT": String(endpoint.port)]) { stack in
+            endpoint.forwardOtherCalls(to: stack.moto.configuration())  // a Distributed Map's ItemReader
             let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
             let setup = HandlerSetup(variables: stack.environment, logger: logger)
             var configuration = try AnalyticsAggregateConfiguration(environment: stack.environment)

@@ -7,8 +7,8 @@ import Testing
 
 /// The `AnalyticsBackfill` state machine read out of template.yaml, executed by moto's interpreter with the real
 /// handlers behind its Lambda tasks: export → wait → status → plan → aggregate (or fan out over partitions and
-/// merge) → done. moto's interpreter reads a Distributed Map's items from `localhost:$MOTO_PORT`, which is the
-/// Lambda Invoke stand-in here, so the distributed branch's shape is asserted statically.
+/// merge) → done. moto's interpreter reads a Distributed Map's items from `localhost:$MOTO_PORT`, the Lambda Invoke
+/// stand-in here, which forwards that S3 read back to moto re-signed, so the distributed branch runs too.
 @Suite("AnalyticsBackfill executed by moto", .serialized)
 struct AnalyticsStateMachineTests {
     static let templatePath =
@@ -111,6 +111,32 @@ struct AnalyticsStateMachineTests {
         for (key, metrics) in python {
             for name in ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"] {
                 #expect(AnalyticsMotoTests.number(fanned.rows[key], name) == metrics[name], "\(key) \(name)")
+            }
+        }
+    }
+
+    @Test("above the distributed threshold: the partition list read from S3 by a Distributed Map, then the merge")
+    func distributedFanOut() async throws {
+        let run = try await AnalyticsStateMachineRun.execute { configuration in
+            configuration.fanOutBytes = 0
+            configuration.partitionBytes = 1
+            configuration.distributedPartitions = 2  // 3 partitions: distributed
+        }
+        #expect(run.status == "SUCCEEDED", "\(run.output)")
+        #expect(run.output["plan"]?["distributed"] == true)
+        #expect(run.output["plan"]?["partitions"] == [])
+        #expect(run.output["plan"]?["itemsKey"]?.stringValue != nil)
+        #expect(run.output["aggregate"]?["body"]?["items"] == 3_000)
+        #expect(run.output["fanOutError"] == nil)
+        let actions = run.aggregatorActions
+        #expect(actions.first == "plan" && actions.last == "merge" && !actions.contains("aggregate"), "\(actions)")
+        let partitions = run.invocations.compactMap { $0.payloadJSON["partition"]?.stringValue }
+        #expect(Set(partitions) == ["files-00001", "files-00002", "files-00003"], "read from the S3 list")
+        let python = try AnalyticsMotoTests.pythonAggregates(items: 3_000, files: 3, seed: 1)
+        #expect(!python.isEmpty && !run.rows.isEmpty)
+        for (key, metrics) in python {
+            for name in ["ActiveUsers", "GamesPlayed", "PartiesCreated", "PartiesJoined"] {
+                #expect(AnalyticsMotoTests.number(run.rows[key], name) == metrics[name], "\(key) \(name)")
             }
         }
     }

@@ -55,6 +55,7 @@ struct TenantMachineStage: Sendable {
         defer { machine.stop() }
         try await TenantStack.with(lambdaRespond: lambdaRespond, motoEnvironment: ["MOTO_PORT": String(machine.port)]) {
             stack in
+            machine.forwardOtherCalls(to: stack.moto.configuration())  // a Distributed Map's ItemReader
             try await stack.moto.configureMock(
                 path: "/moto-api/config", json: #"{"stepfunctions":{"execute_state_machine":true}}"#)
             let arn = try await stack.withClient { client in
@@ -141,6 +142,15 @@ struct TenantMachineStage: Sendable {
             day = day.adding(days: 10)
         }
         return LoopbackResponse(status: 200, text: JSONValue.object(["records": .array(records)]).serialized())
+    }
+
+    /// The acme ingestion function: records for every window but the one starting at `window`, which fails.
+    static func failing(window: String) -> @Sendable (String, JSONValue) -> LoopbackResponse {
+        { function, payload in
+            guard function == "avesa-acme-ingestion-test" else { return records(for: payload) }
+            return payload["start_date"]?.stringValue == window
+                ? functionError("upstream down") : records(for: payload)
+        }
     }
 
     /// A function error as Lambda answers it.

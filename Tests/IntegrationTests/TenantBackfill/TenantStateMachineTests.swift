@@ -72,11 +72,9 @@ struct TenantStateMachineTests {
     @Test("a chunk failing on every attempt: three attempts, recorded failed; the rest written; still finalized")
     func chunkFailsThreeTimes() async throws {
         let badWindow = "2023-01-31T00:00:00Z"
-        try await TenantMachineStage.with(config: Self.acmeConfig) { function, payload in
-            guard function == "avesa-acme-ingestion-test" else { return TenantMachineStage.records(for: payload) }
-            return payload["start_date"]?.stringValue == badWindow
-                ? TenantMachineStage.functionError("upstream down") : TenantMachineStage.records(for: payload)
-        } _: { stage in
+        try await TenantMachineStage.with(
+            config: Self.acmeConfig, lambdaRespond: TenantMachineStage.failing(window: badWindow)
+        ) { stage in
             try await stage.addLambdaService("acme")
             let jobID = "backfill_t1_acme_20230101"
             let execution = try await stage.execute(

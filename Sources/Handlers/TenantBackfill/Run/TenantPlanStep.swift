@@ -7,13 +7,11 @@ import Timekeeping
 /// Map should run now.
 ///
 /// Answer: `{"job_id","chunks":[partition…],"chunk_count","max_concurrency","distributed":false,"pass",
-/// "waiting","wait_seconds"}`. Above ``distributedThreshold`` chunks, the list goes to
+/// "waiting","wait_seconds"}`. Above the service's `distributed_threshold` chunks (default 1,000), the list goes to
 /// `s3://$DATA_BUCKET/{tenant}/backfill/{job_id}.chunks.json` (a JSON array) and the answer carries
 /// `"chunks_s3": {"bucket","key"}` and `"distributed": true` instead of `chunks`. `waiting` counts chunks held
 /// by a live lease (an attempt still running elsewhere): the machine waits `wait_seconds` and asks again.
 struct TenantPlanStep: Sendable {
-    /// More runnable chunks than this run as a Distributed Map reading the list from S3.
-    static let distributedThreshold = 1_000
     /// Pending passes after which the machine stops looping and finalizes what it has.
     static let maxPasses = 25
 
@@ -69,7 +67,7 @@ struct TenantPlanStep: Sendable {
             "job_status": .string(job.status.rawValue),
         ]
         if givingUp { result["gave_up"] = true }
-        if runnable.count > Self.distributedThreshold {
+        if runnable.count > plan.settings.distributedThreshold {
             let key = Self.chunksKey(tenantID: plan.tenantID, jobID: job.jobID)
             let body = JSONValue.array(runnable.map(JSONValue.string)).serialized()
             try await run.dependencies.objects.put(key, body: Array(body.utf8), contentType: "application/json")
