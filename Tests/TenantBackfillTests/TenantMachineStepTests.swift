@@ -132,6 +132,7 @@ struct TenantMachineStepTests {
             #expect(answer["body"]?["message"] == "chunk_failed")
             #expect(answer["body"]?["attempts"]?.intValue == Int64(attempt))
             #expect(answer["body"]?["continue"] == (attempt < 3 ? true : nil), "attempt \(attempt)")
+            #expect(answer["body"]?["retry_in_seconds"] == (attempt < 3 ? .int(2 << (attempt - 1)) : nil))
         }
         let pending = try await harness.run(["pending_job_id": .string(jobID), "pass": 1])
         #expect(pending["chunks"] == ["tickets|2024-01-21..2024-01-31"] && pending["pass"] == 2)

@@ -54,7 +54,14 @@ struct TenantStateMachineShapeTests {
     func chunkRetryAndCatch() throws {
         let states = try #require(try Self.definition()["States"])
         for (map, task) in [("RunChunks", "RunChunk"), ("RunChunksDistributed", "RunChunkInChild")] {
-            let state = try #require(states[map]?["ItemProcessor"]?["States"]?[task], "\(map).\(task)")
+            let inner: JSONValue = try #require(states[map]?["ItemProcessor"]?["States"], "\(map)")
+            let state = try #require(inner[task], "\(map).\(task)")
+            let prefix = task == "RunChunk" ? "Chunk" : "ChildChunk"
+            let choices: [JSONValue] = inner["\(prefix)Continues"]?["Choices"]?.arrayValue ?? []
+            let next: [JSONValue] = choices.map { $0["Next"] ?? .null }
+            #expect(next == [.string("\(prefix)Backoff"), .string(task)], "a failed chunk waits")
+            #expect(inner["\(prefix)Backoff"]?["SecondsPath"] == "$.result.body.retry_in_seconds")
+            #expect(inner["\(prefix)Backoff"]?["Next"] == .string(task))
             let retry = try #require(state["Retry"]?.arrayValue?.first)
             #expect(retry["MaxAttempts"] == 3 && retry["BackoffRate"] == 2)
             let errors = Set((retry["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue))

@@ -2,9 +2,10 @@ import BackfillCore
 import JSON
 
 /// The Map's item (`{"job_id","partition"}`): one chunk through ``TenantBackfillRun/runChunk(_:partition:deadline:)``.
-/// A chunk that failed with attempts left answers `"continue": true` in its body (with `attempts` and
-/// `max_attempts`): the machine runs it again at once; on its last attempt the failure stands (`chunk_failed`,
-/// recorded in the job) and the Map moves on.
+/// A chunk that failed with attempts left answers `"continue": true` in its body (with `attempts`,
+/// `max_attempts` and `retry_in_seconds`, 2 s doubling per attempt as the Task's own Retry): the machine waits
+/// that long and runs it again; on its last attempt the failure stands (`chunk_failed`, recorded in the job) and
+/// the Map moves on. A chunk that stopped for time answers `continue` without a wait.
 struct TenantChunkStep: Sendable {
     let run: TenantBackfillRun
 
@@ -18,9 +19,15 @@ struct TenantChunkStep: Sendable {
         body["max_attempts"] = .int(Int64(job.maxAttempts))
         if !state.isSettled(maxAttempts: job.maxAttempts) && job.status.acceptsClaims {
             body["continue"] = true
+            body["retry_in_seconds"] = .int(Int64(Self.backoffSeconds(afterAttempt: state.attempts)))
         }
         guard case .object(var answer) = result else { return result }
         answer["body"] = .object(body)
         return .object(answer)
+    }
+
+    /// The wait before attempt `attempt + 1` of a failed chunk: 2, 4, 8 … seconds, at most 5 minutes.
+    static func backoffSeconds(afterAttempt attempt: Int) -> Int {
+        min(300, 2 << min(max(attempt - 1, 0), 8))
     }
 }
