@@ -63,12 +63,10 @@ public final class ChunkCollector {
     public var records: [ChunkRecords.Record] { memory.records }
 
     /// The data columns pinned from the kept records (`TenantTableSchema.pin`): from memory, or by reading the
-    /// winners back from the spill file once.
+    /// winners' member names and value types back from the spill file once.
     nonisolated(nonsending) public func pinSchema() async throws -> RowSchema? {
         guard let spilled else { return try TenantTableSchema.pin(from: memory.records.map(\.object)) }
-        var accumulator = SchemaAccumulator()
-        try await spilled.forEachWinner { accumulator.add($0.members) }
-        return try accumulator.schema()
+        return try spilled.pinSchema()
     }
 
     /// Writes the kept records (the winners) into `writer`, in the order their ids were first seen.

@@ -16,14 +16,16 @@ public struct SchemaAccumulator: Sendable {
 
     /// Takes in one record's members.
     public mutating func add(_ members: some Sequence<(key: String, value: JSONValue)>) {
-        for (key, value) in members {
-            let kind = Kind(value)
-            if let existing = kinds[key] {
-                if existing != kind { kinds[key] = existing.widened(with: kind) }
-            } else if !Self.reserved.contains(key) {
-                order.append(key)
-                kinds[key] = kind
-            }
+        for (key, value) in members { add(key: key, kind: Kind(value)) }
+    }
+
+    /// Takes in one member's name and the kind of its value.
+    mutating func add(key: String, kind: Kind) {
+        if let existing = kinds[key] {
+            if existing != kind { kinds[key] = existing.widened(with: kind) }
+        } else if !Self.reserved.contains(key) {
+            order.append(key)
+            kinds[key] = kind
         }
     }
 

@@ -96,6 +96,20 @@ enum SpillCodec {
         return Entry(updatedMillis: updated, id: id, hash: hash, members: members)
     }
 
+    /// Feeds one record's member names and value types to `accumulator`, skipping the values themselves.
+    static func scanKinds(
+        _ bytes: UnsafeRawBufferPointer, into accumulator: inout SchemaAccumulator
+    ) throws(TenantBackfillError) {
+        var reader = Reader(bytes: bytes)
+        _ = try reader.fixed()
+        try reader.skipString()
+        try reader.skipString()
+        for _ in 0..<(try reader.count()) {
+            let key = try reader.string()
+            accumulator.add(key: key, kind: try reader.skipValue())
+        }
+    }
+
     /// Reads the payload of one record; a truncated or garbled spill file is a `writeFailed` error.
     struct Reader {
         let bytes: UnsafeRawBufferPointer
@@ -162,6 +176,37 @@ enum SpillCodec {
                 members.reserveCapacity(count)
                 for _ in 0..<count { members.append((try string(), try value())) }
                 return .object(JSONObject(members))
+            default: throw Self.corrupt()
+            }
+        }
+
+        mutating func skipString() throws(TenantBackfillError) {
+            position += try count()
+        }
+
+        /// Skips one value and says what kind it was.
+        mutating func skipValue() throws(TenantBackfillError) -> SchemaAccumulator.Kind {
+            switch try byte() {
+            case 0: return .null
+            case 1, 2: return .boolean
+            case 3:
+                _ = try varint()
+                return .integer
+            case 4:
+                _ = try fixed()
+                return .double
+            case 5:
+                try skipString()
+                return .string
+            case 6:
+                for _ in 0..<(try count()) { _ = try skipValue() }
+                return .json
+            case 7:
+                for _ in 0..<(try count()) {
+                    try skipString()
+                    _ = try skipValue()
+                }
+                return .json
             default: throw Self.corrupt()
             }
         }

@@ -1,3 +1,4 @@
+import Formats
 import JSON
 import Timekeeping
 
@@ -66,8 +67,23 @@ final class SpilledChunkRecords {
         try file.flush()
         var window = SpillWindow(file: file)
         for offset in offsets {
-            try await body(try window.entry(at: offset))
+            try await body(
+                try window.frame(at: offset) { bytes throws(TenantBackfillError) in try SpillCodec.decode(bytes) })
         }
+    }
+
+    /// The data columns the winners give (`SchemaAccumulator`): reads each winner's member names and value types
+    /// only, in the same order as `forEachWinner`.
+    func pinSchema() throws -> RowSchema? {
+        try file.flush()
+        var window = SpillWindow(file: file)
+        var accumulator = SchemaAccumulator()
+        for offset in offsets {
+            try window.frame(at: offset) { bytes throws(TenantBackfillError) in
+                try SpillCodec.scanKinds(bytes, into: &accumulator)
+            }
+        }
+        return try accumulator.schema()
     }
 }
 
@@ -82,62 +98,73 @@ struct SpillWindow {
 
     init(file: SpillFile) { self.file = file }
 
-    mutating func entry(at offset: Int) throws -> SpillCodec.Entry {
-        if offset >= start, offset + 4 <= end {
-            let length = bytes.withUnsafeBytes {
-                SpillCodec.frameLength(UnsafeRawBufferPointer(rebasing: $0[(offset - start)...]))
-            }
-            if offset + 4 + length <= end {
-                return try bytes.withUnsafeBytes { all in
-                    let from = offset - start + 4
-                    return try SpillCodec.decode(UnsafeRawBufferPointer(rebasing: all[from..<from + length]))
-                }
-            }
-        }
-        if offset >= start, offset < end + Self.size {
+    /// `read` of the payload of the record at `offset`.
+    mutating func frame<Result>(
+        at offset: Int, _ read: (UnsafeRawBufferPointer) throws(TenantBackfillError) -> Result
+    ) throws(TenantBackfillError) -> Result {
+        if !(offset >= start && offset + 4 <= end && offset + 4 + length(at: offset) <= end) {
+            guard offset >= start, offset < end + Self.size else { return try single(at: offset, read) }
             // Forward, near: slide the window to start here.
             try refill(at: offset)
-            return try entry(inWindowAt: offset)
         }
-        return try single(at: offset)
+        let from = offset - start + 4
+        let to = from + length(at: offset)
+        var result: Swift.Result<Result, TenantBackfillError>!
+        bytes.withUnsafeBytes { all in
+            do throws(TenantBackfillError) {
+                result = .success(try read(UnsafeRawBufferPointer(rebasing: all[from..<to])))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
     }
 
-    private mutating func refill(at offset: Int) throws {
-        var length = [UInt8](repeating: 0, count: 4)
-        let header = try length.withUnsafeMutableBytes { target in
-            try file.read(at: offset, into: target)
-        }
-        guard header == 4 else { throw SpillCodec.Reader.corrupt() }
-        let frame = length.withUnsafeBytes { SpillCodec.frameLength($0) } + 4
+    private func length(at offset: Int) -> Int {
+        bytes.withUnsafeBytes { SpillCodec.frameLength(UnsafeRawBufferPointer(rebasing: $0[(offset - start)...])) }
+    }
+
+    private mutating func refill(at offset: Int) throws(TenantBackfillError) {
+        let frame = try frameLength(at: offset) + 4
         bytes = [UInt8](repeating: 0, count: max(Self.size, frame))
-        let count = try bytes.withUnsafeMutableBytes { target in
-            try file.read(at: offset, into: target)
-        }
+        let count = try read(at: offset, into: &bytes)
         start = offset
         end = offset + count
         guard end >= offset + frame else { throw SpillCodec.Reader.corrupt() }
     }
 
-    private func entry(inWindowAt offset: Int) throws -> SpillCodec.Entry {
-        try bytes.withUnsafeBytes { all in
-            let from = offset - start
-            let length = SpillCodec.frameLength(UnsafeRawBufferPointer(rebasing: all[from...]))
-            return try SpillCodec.decode(UnsafeRawBufferPointer(rebasing: all[from + 4..<from + 4 + length]))
+    private func frameLength(at offset: Int) throws(TenantBackfillError) -> Int {
+        var header = [UInt8](repeating: 0, count: 4)
+        guard try read(at: offset, into: &header) == 4 else { throw SpillCodec.Reader.corrupt() }
+        return header.withUnsafeBytes { SpillCodec.frameLength($0) }
+    }
+
+    private func read(at offset: Int, into target: inout [UInt8]) throws(TenantBackfillError) -> Int {
+        var result: Swift.Result<Int, TenantBackfillError>!
+        target.withUnsafeMutableBytes { buffer in
+            do throws(TenantBackfillError) {
+                result = .success(try file.read(at: offset, into: buffer))
+            } catch {
+                result = .failure(error)
+            }
         }
+        return try result.get()
     }
 
     /// One record read on its own, leaving the window where it is.
-    private func single(at offset: Int) throws -> SpillCodec.Entry {
-        var length = [UInt8](repeating: 0, count: 4)
-        let header = try length.withUnsafeMutableBytes { target in
-            try file.read(at: offset, into: target)
+    private func single<Result>(
+        at offset: Int, _ read: (UnsafeRawBufferPointer) throws(TenantBackfillError) -> Result
+    ) throws(TenantBackfillError) -> Result {
+        var frame = [UInt8](repeating: 0, count: try frameLength(at: offset))
+        guard try self.read(at: offset + 4, into: &frame) == frame.count else { throw SpillCodec.Reader.corrupt() }
+        var result: Swift.Result<Result, TenantBackfillError>!
+        frame.withUnsafeBytes { all in
+            do throws(TenantBackfillError) {
+                result = .success(try read(all))
+            } catch {
+                result = .failure(error)
+            }
         }
-        guard header == 4 else { throw SpillCodec.Reader.corrupt() }
-        var frame = [UInt8](repeating: 0, count: length.withUnsafeBytes { SpillCodec.frameLength($0) })
-        let count = try frame.withUnsafeMutableBytes { target in
-            try file.read(at: offset + 4, into: target)
-        }
-        guard count == frame.count else { throw SpillCodec.Reader.corrupt() }
-        return try frame.withUnsafeBytes { all in try SpillCodec.decode(all) }
+        return try result.get()
     }
 }
