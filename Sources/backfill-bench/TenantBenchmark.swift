@@ -63,7 +63,9 @@ enum TenantBenchmark {
             tenantID: "tenant1", service: "connectwise", table: "service/tickets",
             jobID: "backfill_tenant1_connectwise_20250101", start: CivilDate(year: 2025, month: 1, day: 1),
             end: CivilDate(year: 2025, month: 1, day: 31), extractedAt: Timestamp(secondsSince1970: 1_767_225_600))
-        let output = "/tmp/tenant_swift_bench.parquet"
+        // Per process: other runs of this benchmark may write beside it.
+        let output = "/tmp/tenant_swift_bench_\(getpid()).parquet"
+        defer { unlink(output) }
         let writer = try ChunkParquetWriter(dataColumns: columns, chunk: chunk, sink: try FileByteSink(path: output))
         let writeStarted = MonotonicClock.nanoseconds()
         try await records.write(into: writer)
