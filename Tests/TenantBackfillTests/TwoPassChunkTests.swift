@@ -88,7 +88,8 @@ struct TwoPassChunkTests {
             #expect(first.first { $0["id"] == 3 }?["summary"] == "newer 3 (after)")
             #expect(first.first { $0["id"] == 8 }?["summary"] == "first 8")
             #expect(first.first { $0["id"] == 2 }?["budget"] == 1.5, "an integer and a double widen to double")
-            #expect(one == two, "the same file, byte for byte")
+            let sameBytes = one == two
+            #expect(sameBytes, "the same file, byte for byte (\(one.count) and \(two.count) bytes)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0 != "rows" }.isEmpty)
         }
     }
@@ -104,7 +105,8 @@ struct TwoPassChunkTests {
             let (onePass, memory) = try await Self.write(budget: 1_000, spillDirectory: directory, pages: pages)
             let (twoPass, spilled) = try await Self.write(budget: 3, spillDirectory: directory, pages: pages)
             #expect(onePass == twoPass && twoPass.written == 130 && twoPass.duplicates == 1)
-            #expect(memory.stored[Self.key]?.body == spilled.stored[Self.key]?.body)
+            let sameBytes = memory.stored[Self.key]?.body == spilled.stored[Self.key]?.body
+            #expect(sameBytes, "the same file, byte for byte")
         }
     }
 
