@@ -124,7 +124,7 @@ struct TwoPassChunkTests {
         }
     }
 
-    @Test("spill files a crashed process left behind are removed by the next one's first spill")
+    @Test("spill files a crashed process left behind are removed by the next spill")
     func staleSpills() async throws {
         try await withTemporaryDirectory { directory in
             let stale = directory + "/tenant-spill-1-dead-1.bin"

@@ -8,8 +8,8 @@ import Synchronization
 
 /// A chunk's spill file under a local temporary directory (`/tmp` in Lambda: 512 MB to 10 GB of ephemeral
 /// storage): records are appended in arrival order through a 1 MiB buffer and read back by offset. The file is
-/// `tenant-spill-{process}-{n}.bin`; `remove()` deletes it (on success and on failure), and the first spill of
-/// a process deletes the files earlier processes left behind (a crash). A full disk, or more bytes than
+/// `tenant-spill-{process}-{n}.bin`; `remove()` deletes it (on success and on failure), and every new spill file
+/// first deletes the files other processes left behind (a crash). A full disk, or more bytes than
 /// `byteLimit`, is a `writeFailed` error saying how much was spilled and where.
 final class SpillFile {
     /// The file's path.
@@ -29,9 +29,8 @@ final class SpillFile {
         return String(getpid()) + "-" + String(generator.next() as UInt32, radix: 16)
     }()
     private static let counter = Atomic<Int>(0)
-    private static let swept = Mutex<Set<String>>([])
 
-    /// Creates an empty spill file in `directory`; the first in a process first removes stale spill files there.
+    /// Creates an empty spill file in `directory`, after removing stale spill files there.
     init(directory: String, byteLimit: Int? = nil) throws(TenantBackfillError) {
         Self.removeStale(in: directory)
         let number = Self.counter.add(1, ordering: .relaxed).newValue
@@ -113,11 +112,10 @@ final class SpillFile {
                 + "local disk than its temporary directory has; raise the function's ephemeral storage")
     }
 
-    /// Deletes spill files in `directory` that no live writer of this process owns: those of earlier processes
-    /// (a crash leaves its file behind). Runs once a process a directory.
+    /// Deletes spill files in `directory` that are not this process's: those of earlier processes (a crash leaves
+    /// its file behind). A process still writing one keeps reading it: an open file outlives its name.
     static func removeStale(in directory: String) {
-        let first = swept.withLock { $0.insert(directory).inserted }
-        guard first, let handle = opendir(directory) else { return }
+        guard let handle = opendir(directory) else { return }
         var stale: [String] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {
