@@ -13,10 +13,13 @@ import Timekeeping
     import Glibc
 #endif
 
-/// `backfill-bench tenant-pages DIR [--profile]`: the pages `../shared/bench/tenant_pandas.py --write-pages DIR N`
-/// wrote, through the chunk pipeline (parse each page, `ChunkRecords`: drop id-less, keep the newest per id;
-/// pinned schema; metadata columns; gzip Parquet) into one file. Prints records/s, peak RSS and the time of each
-/// phase (read, parse, clean, write); `--profile` then times hashing and an uncompressed write alone.
+/// `backfill-bench tenant-pages DIR [--memory-budget N] [--spill-dir D] [--profile]`: the pages
+/// `../shared/bench/tenant_pandas.py --write-pages DIR N` wrote, through the chunk pipeline (parse each page,
+/// `ChunkCollector`: drop id-less, keep the newest per id, spilling to `D` (default `/tmp`) past N records, the
+/// handler's default `max_records_per_chunk` unless given; pinned schema; metadata columns; gzip Parquet) into
+/// one file: the path a chunk of that size takes in the handler (N at least the record count: the one-pass path).
+/// Prints records/s, peak RSS and the time of each phase (read, parse, clean, write); `--profile` (one-pass only)
+/// then times hashing and an uncompressed write alone.
 ///
 /// `backfill-bench tenant-rate [--latency-ms 300] [--rpm 200] [--requests 40]`: one-page chunks fetched through
 /// `PacedPagedSource` (four at once, sharing one limit) from the ConnectWise fake answering in `latency` and
@@ -38,24 +41,34 @@ enum TenantBenchmark {
             }
             closedir(handle)
         }
-        var records = ChunkRecords(idField: "id", updatedField: "_info/lastUpdated")
+        let budget = try option("--memory-budget", arguments).map { Int($0) ?? -1 } ?? defaultBudget()
+        guard budget >= 0 else {
+            print("usage: backfill-bench tenant-pages DIR [--memory-budget N] [--spill-dir D] [--profile]")
+            return
+        }
+        let records = ChunkCollector(
+            idField: "id", updatedField: "_info/lastUpdated", budget: budget,
+            spillDirectory: try option("--spill-dir", arguments) ?? "/tmp")
+        defer { records.remove() }
         var split = PhaseTimer()
         for name in names.sorted() {
             let bytes = try split.measure("read") { try readFile(directory + "/" + name) }
             guard case .array(let list) = try split.measure("parse", { try JSONParser.parse(bytes) }) else { continue }
-            split.measure("clean") { records.add(contentsOf: list) }
+            try split.measure("clean") { try records.add(contentsOf: list) }
         }
-        let columns =
-            try TenantTableSchema.pin(from: records.records.prefix(1000).map(\.object))
-            ?? RowSchema([.init("id", .int64)])
+        let pinStarted = MonotonicClock.nanoseconds()
+        let columns = try await records.pinSchema() ?? RowSchema([.init("id", .int64)])
+        split.add("pin", MonotonicClock.nanoseconds() - pinStarted)
         let chunk = ChunkParquetWriter.Chunk(
             tenantID: "tenant1", service: "connectwise", table: "service/tickets",
             jobID: "backfill_tenant1_connectwise_20250101", start: CivilDate(year: 2025, month: 1, day: 1),
             end: CivilDate(year: 2025, month: 1, day: 31), extractedAt: Timestamp(secondsSince1970: 1_767_225_600))
-        let output = "/tmp/tenant_swift_bench.parquet"
+        // Per process: other runs of this benchmark may write beside it.
+        let output = "/tmp/tenant_swift_bench_\(getpid()).parquet"
+        defer { unlink(output) }
         let writer = try ChunkParquetWriter(dataColumns: columns, chunk: chunk, sink: try FileByteSink(path: output))
         let writeStarted = MonotonicClock.nanoseconds()
-        try await writer.write(records: records.records)
+        try await records.write(into: writer)
         let summary = try await writer.finish()
         split.add("write", MonotonicClock.nanoseconds() - writeStarted)
         let seconds = Double(MonotonicClock.nanoseconds() - started) / 1e9
@@ -65,15 +78,30 @@ enum TenantBenchmark {
         print(
             "tenant_pages_rows_out: \(summary.rowCount) (rejected \(records.rejected.count), duplicates \(records.duplicateCount))"
         )
+        print(
+            "tenant_pages_path: \(records.isSpilled ? "two-pass" : "one-pass") (memory budget \(budget) records, "
+                + "spilled \(records.spilledBytes) bytes)")
         print("tenant_pages_seconds: \(CostRateBenchmark.format2(seconds)) s")
         print("tenant_pages_records_per_second: \(Int(Double(records.receivedCount) / seconds)) records/s")
         print("tenant_pages_peak_rss: \(CostRateBenchmark.format2(Double(usage.ru_maxrss) / 1024)) MiB")
         for (phase, nanoseconds) in split.phases {
             print("tenant_pages_phase_\(phase): \(CostRateBenchmark.format2(Double(nanoseconds) / 1e9)) s")
         }
-        if arguments.contains("--profile") {
+        if arguments.contains("--profile"), !records.isSpilled {
             try await profile(records.records, columns: columns, chunk: chunk)
         }
+    }
+
+    /// The handler's memory budget: the default `max_records_per_chunk`.
+    static func defaultBudget() throws -> Int {
+        try TenantBackfillSettings.defaults.service("connectwise").maxRecordsPerChunk
+    }
+
+    /// The value after `name` in `arguments`, if given.
+    static func option(_ name: String, _ arguments: [String]) throws -> String? {
+        guard let index = arguments.firstIndex(of: name) else { return nil }
+        guard index + 1 < arguments.count else { throw BenchmarkUsageError(option: name) }
+        return arguments[index + 1]
     }
 
     /// `--profile`: after the timed run, the parts of `clean` and `write` measured alone: record hashing, and the
@@ -136,6 +164,11 @@ enum TenantBenchmark {
         }
         return bytes
     }
+}
+
+/// An option was given without its value.
+struct BenchmarkUsageError: Error {
+    var option: String
 }
 
 /// A page file could not be opened.

@@ -85,9 +85,16 @@ public final class ChunkParquetWriter {
 
     /// Writes one record.
     nonisolated(nonsending) public func write(_ record: ChunkRecords.Record) async throws(TenantBackfillError) {
+        try await write(members: record.object.members, id: record.id, hash: record.hash)
+    }
+
+    /// Writes one record given as its members (what the two-pass writer reads back from its spill file).
+    nonisolated(nonsending) func write(
+        members: [(key: String, value: JSONValue)], id: String, hash: String
+    ) async throws(TenantBackfillError) {
         var row = [RowValue](repeating: .null, count: schema.columns.count)
         var extra = JSONObject()
-        for (key, value) in record.object {
+        for (key, value) in members {
             guard let position = dataIndex[key] else {
                 extra[key] = value
                 continue
@@ -103,13 +110,13 @@ public final class ChunkParquetWriter {
             row[position] = value
             position += 1
         }
-        row[position] = .string(record.hash)
+        row[position] = .string(hash)
         row[position + 1] = extra.isEmpty ? .null : .json(.object(extra))
         if !extra.isEmpty { recordsWithExtra += 1 }
         do {
             try await writer.write(row)
         } catch {
-            throw TenantBackfillError(.writeFailed, "writing record \(record.id) failed", underlying: error)
+            throw TenantBackfillError(.writeFailed, "writing record \(id) failed", underlying: error)
         }
     }
 

@@ -62,32 +62,42 @@ public struct ChunkRecords: Sendable {
     /// Offers one record as the source sent it.
     public mutating func add(_ value: JSONValue) {
         receivedCount += 1
+        switch clean(value) {
+        case .rejected(let entry): rejected.append(entry)
+        case .kept(let record):
+            if let position = positions[record.id] {
+                duplicateCount += 1
+                if record.updated >= kept[position].updated { kept[position] = record }
+            } else {
+                positions[record.id] = kept.count
+                kept.append(record)
+            }
+        }
+    }
+
+    /// A record as the source sent it, checked: kept (with its id, update time and hash) or set aside.
+    enum Cleaned {
+        case kept(Record)
+        case rejected(Rejected)
+    }
+
+    /// Checks one record: an object with an id and a parseable update time is kept, anything else rejected.
+    func clean(_ value: JSONValue) -> Cleaned {
         guard case .object(let object) = value else {
-            rejected.append(Rejected(record: value, reason: "not an object (\(value.typeDescription))"))
-            return
+            return .rejected(Rejected(record: value, reason: "not an object (\(value.typeDescription))"))
         }
         guard let id = Self.idText(object[idField]) else {
-            rejected.append(Rejected(record: value, reason: "missing id (\(idField))"))
-            return
+            return .rejected(Rejected(record: value, reason: "missing id (\(idField))"))
         }
         guard let updatedValue = Self.member(updatedPath, of: object), updatedValue != .null,
             updatedValue != ""
         else {
-            rejected.append(Rejected(record: value, reason: "missing updated time (\(updatedField))"))
-            return
+            return .rejected(Rejected(record: value, reason: "missing updated time (\(updatedField))"))
         }
         guard let updated = Self.timestamp(updatedValue) else {
-            rejected.append(Rejected(record: value, reason: "unparseable updated time (\(updatedField))"))
-            return
+            return .rejected(Rejected(record: value, reason: "unparseable updated time (\(updatedField))"))
         }
-        let record = Record(object: object, id: id, updated: updated, hash: RecordHash.hex(value))
-        if let position = positions[id] {
-            duplicateCount += 1
-            if updated >= kept[position].updated { kept[position] = record }
-        } else {
-            positions[id] = kept.count
-            kept.append(record)
-        }
+        return .kept(Record(object: object, id: id, updated: updated, hash: RecordHash.hex(value)))
     }
 
     /// Offers records in order.

@@ -18,19 +18,11 @@ public enum TenantTableSchema {
 
     /// Data columns inferred from a chunk's records (nil when there are none): typed scalars (booleans, 64-bit
     /// integers, doubles, strings), objects and arrays as JSON, all nullable; members named like a metadata
-    /// column are left to `_extra`.
+    /// column are left to `_extra` (`SchemaAccumulator`, which the two-pass writer feeds one record at a time).
     public static func pin(from records: some Sequence<JSONObject>) throws(TenantBackfillError) -> RowSchema? {
-        let reserved = Set(metadataColumns.map(\.name))
-        let objects = records.map { record in
-            JSONValue.object(
-                JSONObject(record.members.filter { !reserved.contains($0.key) }.map { ($0.key, $0.value) }))
-        }
-        guard objects.contains(where: { !($0.objectValue?.isEmpty ?? true) }) else { return nil }
-        do {
-            return try RowSchema.infer(from: objects)
-        } catch {
-            throw TenantBackfillError(.invalidSchema, "cannot pin a schema from the first chunk", underlying: error)
-        }
+        var accumulator = SchemaAccumulator()
+        for record in records { accumulator.add(record.members) }
+        return try accumulator.schema()
     }
 
     /// Data columns from their JSON form, `{"columns":[{"name":"id","type":"int64","nullable":false},…]}` (what

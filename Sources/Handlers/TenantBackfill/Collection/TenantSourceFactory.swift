@@ -43,7 +43,7 @@ final class TenantSourceFactory: Sendable {
     static func limiterKey(tenantID: String, service: String) -> String { tenantID + ":" + service }
 
     /// The fetch of one chunk for `plan`'s tenant and service.
-    func fetch(for plan: TenantJobPlan) async throws -> TenantChunkWriter.Fetch {
+    func fetch(for plan: TenantJobPlan) async throws -> TenantChunkWriter.PagedFetch {
         let settings = plan.settings
         let caller = caller(
             tenantID: plan.tenantID, service: plan.service, requestsPerMinute: settings.requestsPerMinute)
@@ -52,21 +52,26 @@ final class TenantSourceFactory: Sendable {
             let source = IngestionLambdaSource(
                 invoker: dependencies.functions, function: configuration.ingestionFunction(service: plan.service),
                 caller: caller)
-            return { chunk, _ in
+            return { chunk, _, page in
                 // One synchronous invocation answers the whole chunk: there is no page boundary to stop at.
-                try await source.fetch(
+                var fetched = try await source.fetch(
                     payload: IngestionLambdaSource.payload(
                         tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start,
                         end: chunk.end, chunkNumber: chunk.number, totalChunks: chunk.total))
+                try await page(fetched.records)
+                fetched.records = []
+                return fetched
             }
         case .connectwise, .servicenow:
             let source = try await pagedSource(plan)
             let paced = PacedPagedSource(source: source, caller: caller)
-            return { chunk, limits in
-                try await paced.fetchAll(
+            let paged: TenantChunkWriter.PagedFetch = { chunk, limits, page in
+                // Each page goes to the chunk's records as it arrives (spilled past the memory budget).
+                try await paced.fetchPages(
                     table: chunk.table, window: SourceWindow(startDate: chunk.start, endDate: chunk.end),
-                    stopAt: limits.stopAt, maxRecords: limits.maxRecords)
+                    stopAt: limits.stopAt, maxRecords: limits.maxRecords, page: page)
             }
+            return paged
         }
     }
 

@@ -1,6 +1,6 @@
 public import BackfillCore
 import Formats
-import JSON
+public import JSON
 public import Timekeeping
 
 /// The work of one chunk: fetch every page, clean the records (`ChunkRecords`), write them as gzip Parquet in
@@ -8,10 +8,16 @@ public import Timekeeping
 /// it. A chunk holding more than `max_records_per_chunk` records writes nothing and is split: its two halves join
 /// the job as partitions of their own (the runner records the chunk as skipped, "split into …"), down to one day;
 /// a one-day chunk still over the limit is written whole (in row groups of 50,000 records), streamed through a
-/// multipart upload when `uploads` is set (as in Lambda).
+/// multipart upload when `uploads` is set (as in Lambda). A chunk keeping more records than `memoryBudget` (by
+/// default `max_records_per_chunk`) spills them to a file under `spillDirectory` and is written in two passes
+/// (`ChunkCollector`): memory holds the id map and one row group, not the records.
 public struct TenantChunkWriter: Sendable {
     /// Fetches a chunk's records, stopping early at the limits (a source may ignore them).
     public typealias Fetch = @Sendable (TenantChunk, FetchLimits) async throws -> FetchedChunk
+    /// Fetches a chunk's records and hands each page to the given closure as it arrives (so no page is held
+    /// after it is cleaned); the returned `records` are ignored.
+    public typealias PagedFetch =
+        @Sendable (TenantChunk, FetchLimits, _ page: ([JSONValue]) async throws -> Void) async throws -> FetchedChunk
 
     public let settings: TenantBackfillSettings.Service
     public let objects: any ObjectStore
@@ -21,6 +27,12 @@ public struct TenantChunkWriter: Sendable {
     public let uploads: (any ObjectUploader)?
     /// Where the job pins each table's schema with a conditional write; nil pins in `_schema.json` alone.
     public let schemas: (any TenantSchemaStore)?
+    /// The most records a chunk keeps in memory before it spills (nil: `max_records_per_chunk`).
+    public var memoryBudget: Int?
+    /// Where spill files go: Lambda's `/tmp` (512 MB to 10 GB, the function's ephemeral storage).
+    public var spillDirectory = "/tmp"
+    /// A cap on a spill file's bytes (nil: the disk's), to test a full disk.
+    public var spillByteLimit: Int?
 
     public init(
         settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource,
@@ -39,46 +51,68 @@ public struct TenantChunkWriter: Sendable {
             + "/_schema.json"
     }
 
+    /// Fetches and writes `chunk` from a fetch answering all its records at once.
+    public func write(_ chunk: TenantChunk, fetch: Fetch, stopAt: Timestamp? = nil) async throws -> ChunkResult {
+        let paged: PagedFetch = { chunk, limits, page in
+            var fetched = try await fetch(chunk, limits)
+            try await page(fetched.records)
+            fetched.records = []
+            return fetched
+        }
+        return try await write(chunk, fetch: paged, stopAt: stopAt)
+    }
+
     /// Fetches and writes `chunk`. A fetch still running at `stopAt` (the time the chunk may take, or the
     /// invocation's deadline less the time to write) writes nothing: a chunk of several days is split in two
     /// (its halves run as partitions of their own), a one-day chunk fails and is retried.
     /// A chunk of several days stops fetching once it holds more than `max_records_per_chunk` records (it is
-    /// split anyway), so at most that many records and a page are in memory; a one-day chunk reads every page.
-    public func write(_ chunk: TenantChunk, fetch: Fetch, stopAt: Timestamp? = nil) async throws -> ChunkResult {
+    /// split anyway), so at most that many records and a page are in memory; a one-day chunk reads every page,
+    /// spilling past `memoryBudget`. The spill file is removed however the chunk ends.
+    public func write(_ chunk: TenantChunk, fetch: PagedFetch, stopAt: Timestamp? = nil) async throws -> ChunkResult {
         let limits = FetchLimits(stopAt: stopAt, maxRecords: chunk.halves == nil ? nil : settings.maxRecordsPerChunk)
-        let fetched = try await fetch(chunk, limits)
+        let records = ChunkCollector(
+            idField: settings.idField, updatedField: settings.updatedField,
+            budget: memoryBudget ?? settings.maxRecordsPerChunk, spillDirectory: spillDirectory,
+            spillByteLimit: spillByteLimit)
+        defer { records.remove() }
+        let fetched = try await fetch(chunk, limits) { page in try records.add(contentsOf: page) }
         if fetched.stoppedEarly {
-            return try stoppedEarly(chunk, fetched)
+            return try stoppedEarly(chunk, fetched, received: records.receivedCount)
         }
-        var records = ChunkRecords(idField: settings.idField, updatedField: settings.updatedField)
-        records.add(contentsOf: fetched.records)
         let extractedAt = time.now
         var result = ChunkResult()
-        result.fetched = fetched.records.count
+        result.fetched = records.receivedCount
         result.pages = fetched.pages
         result.throttles = fetched.throttles
         result.duplicates = records.duplicateCount
-        if records.records.count > settings.maxRecordsPerChunk, let (first, second) = chunk.halves {
+        if records.keptCount > settings.maxRecordsPerChunk, let (first, second) = chunk.halves {
             result.splits = 1
             result.splitInto = [first.partitionKey, second.partitionKey]
             return result
         }
-        result.rejected = records.rejected.count
+        let rejected = records.rejected
+        result.rejected = rejected.count
         let rejectedKey = TenantRawLayout.rejectedKey(
             tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)
-        if records.rejected.isEmpty {
+        if rejected.isEmpty {
             try await objects.delete(rejectedKey)
         } else {
             let sink = MemoryByteSink()
-            _ = try await RejectedRecordsWriter.write(
-                records.rejected, chunk: metadata(chunk, extractedAt), sink: sink)
+            _ = try await RejectedRecordsWriter.write(rejected, chunk: metadata(chunk, extractedAt), sink: sink)
             try await objects.put(
                 rejectedKey, body: await sink.bytes, contentType: "application/x-ndjson",
-                metadata: objectMetadata(chunk, count: records.rejected.count))
+                metadata: objectMetadata(chunk, count: rejected.count))
         }
-        guard !records.records.isEmpty else { return result }
-        let columns = try await schema(for: chunk, records: records.records)
-        let written = try await writeSplitting(chunk, records.records, columns: columns, extractedAt: extractedAt)
+        guard records.keptCount > 0 else { return result }
+        let columns = try await schema(for: chunk) { try await records.pinSchema() }
+        let written: ChunkResult
+        if records.isSpilled {
+            written = try await writeFile(chunk, count: records.keptCount, columns: columns, extractedAt: extractedAt) {
+                try await records.write(into: $0)
+            }
+        } else {
+            written = try await writeSplitting(chunk, records.records, columns: columns, extractedAt: extractedAt)
+        }
         result.written = written.written
         result.splits = written.splits
         result.keys = written.keys
@@ -87,7 +121,7 @@ public struct TenantChunkWriter: Sendable {
 
     /// The result of a chunk whose fetch stopped early (out of time, or over the record limit): its halves, or
     /// an error for one day.
-    func stoppedEarly(_ chunk: TenantChunk, _ fetched: FetchedChunk) throws -> ChunkResult {
+    func stoppedEarly(_ chunk: TenantChunk, _ fetched: FetchedChunk, received: Int) throws -> ChunkResult {
         guard let (first, second) = chunk.halves else {
             throw TenantBackfillError(
                 .sourceFailed,
@@ -95,7 +129,7 @@ public struct TenantChunkWriter: Sendable {
                     + "ran out; it is retried whole")
         }
         var result = ChunkResult()
-        result.fetched = fetched.records.count
+        result.fetched = received
         result.pages = fetched.pages
         result.throttles = fetched.throttles
         result.splits = 1
@@ -120,43 +154,17 @@ public struct TenantChunkWriter: Sendable {
                     second, records.filter { $0.updated >= boundary }, columns: columns, extractedAt: extractedAt))
             return result
         }
-        var result = ChunkResult()
-        guard !records.isEmpty else { return result }
-        let key = TenantRawLayout.rawKey(
-            tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, start: chunk.start, end: chunk.end)
-        let summary: ChunkParquetWriter.Summary
-        if let uploads {
-            // Streamed: row groups go out as they are encoded (one multipart part per `partSize` bytes).
-            let upload = uploads.upload(
-                key, contentType: RowFormat.parquet.contentType, metadata: objectMetadata(chunk, count: records.count))
-            do {
-                let writer = try ChunkParquetWriter(
-                    dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: upload)
-                try await writer.write(records: records)
-                summary = try await writer.finish()
-            } catch {
-                await upload.abort()
-                throw error
-            }
-        } else {
-            let sink = MemoryByteSink()
-            let writer = try ChunkParquetWriter(dataColumns: columns, chunk: metadata(chunk, extractedAt), sink: sink)
-            try await writer.write(records: records)
-            summary = try await writer.finish()
-            try await objects.put(
-                key, body: await sink.bytes, contentType: RowFormat.parquet.contentType,
-                metadata: objectMetadata(chunk, count: summary.rowCount))
+        guard !records.isEmpty else { return ChunkResult() }
+        return try await writeFile(chunk, count: records.count, columns: columns, extractedAt: extractedAt) {
+            try await $0.write(records: records)
         }
-        result.written = summary.rowCount
-        result.keys = [key]
-        return result
     }
 
     /// The declared schema, else the one pinned by an earlier chunk, else one pinned from these records (and
     /// stored for the chunks after it). With a schema store the job's pin decides: the table's `_schema.json`
     /// (from an earlier job) or these records' schema is pinned with a conditional write, and a chunk that loses
     /// the race uses the winner's; `_schema.json` then holds the pinned schema.
-    func schema(for chunk: TenantChunk, records: [ChunkRecords.Record]) async throws -> RowSchema {
+    func schema(for chunk: TenantChunk, pin: () async throws -> RowSchema?) async throws -> RowSchema {
         if let declared = settings.schemas[chunk.table] { return declared }
         let key = Self.schemaKey(chunk)
         if let schemas {
@@ -167,9 +175,7 @@ public struct TenantChunkWriter: Sendable {
             if try await objects.exists(key) {
                 candidate = try JSONParser.parse(try await objects.getBytes(key))
             } else {
-                let pinned =
-                    try TenantTableSchema.pin(from: records.map(\.object))
-                    ?? RowSchema([.init(settings.idField, .string)])
+                let pinned = try await pin() ?? RowSchema([.init(settings.idField, .string)])
                 candidate = TenantTableSchema.json(of: pinned)
             }
             let winner = try await schemas.pin(jobID: chunk.jobID, table: chunk.table, schema: candidate)
@@ -182,21 +188,11 @@ public struct TenantChunkWriter: Sendable {
         if try await objects.exists(key) {
             return try TenantTableSchema.dataColumns(from: try JSONParser.parse(try await objects.getBytes(key)))
         }
-        guard let pinned = try TenantTableSchema.pin(from: records.map(\.object)) else {
+        guard let pinned = try await pin() else {
             return try RowSchema([.init(settings.idField, .string)])
         }
         try await objects.put(
             key, body: TenantTableSchema.json(of: pinned).serializedBytes(), contentType: "application/json")
         return pinned
-    }
-
-    func metadata(_ chunk: TenantChunk, _ extractedAt: Timestamp) -> ChunkParquetWriter.Chunk {
-        ChunkParquetWriter.Chunk(
-            tenantID: chunk.tenantID, service: chunk.service, table: chunk.table, jobID: chunk.jobID,
-            start: chunk.start, end: chunk.end, extractedAt: extractedAt)
-    }
-
-    func objectMetadata(_ chunk: TenantChunk, count: Int) -> [String: String] {
-        ["job-id": chunk.jobID, "chunk": "\(chunk.start.iso8601)..\(chunk.end.iso8601)", "record-count": "\(count)"]
     }
 }
