@@ -13,9 +13,11 @@ extension GzipDecoder {
         let windowStart = memberStart
         var stop = SymbolsStop.outputFull
         var failure: String?
+        // Far from the end of the input no symbol can read past it: no checkpoint, no overrun check.
+        let fastEnd = realEnd - 16
         while position < limit {
-            let mark = bits.consumed
-            let markPosition = position
+            let careful = bits.position > fastEnd
+            let mark = careful ? bits.consumed : 0
             bits.refill()
             var entry = literalTable[Int(truncatingIfNeeded: bits.buffer) & 0x7FF]
             if entry & HuffmanTable.kindMask == HuffmanTable.subtable {
@@ -27,18 +29,17 @@ extension GzipDecoder {
             bits.drop(Int(entry & 0xFF))
             let kind = entry & HuffmanTable.kindMask
             if kind == HuffmanTable.literal {
-                out[position] = UInt8(truncatingIfNeeded: entry &>> 16)
-                position &+= 1
-                if bits.position > realEnd, bits.overran {
+                if careful, bits.overran {
                     bits = BitReader(input, realCount: inputCount, startBit: mark)
-                    position = markPosition
                     stop = .needInput
                     break
                 }
+                out[position] = UInt8(truncatingIfNeeded: entry &>> 16)
+                position &+= 1
                 continue
             }
             if kind != HuffmanTable.length {
-                if bits.position > realEnd, bits.overran {
+                if careful, bits.overran {
                     bits = BitReader(input, realCount: inputCount, startBit: mark)
                     stop = .needInput
                     break
@@ -59,9 +60,8 @@ extension GzipDecoder {
             }
             saved = bits.buffer
             bits.drop(Int(entry & 0xFF))
-            if bits.position > realEnd, bits.overran {
+            if careful, bits.overran {
                 bits = BitReader(input, realCount: inputCount, startBit: mark)
-                position = markPosition
                 stop = .needInput
                 break
             }
