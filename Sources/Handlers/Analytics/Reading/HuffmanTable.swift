@@ -52,46 +52,65 @@ struct HuffmanTable {
                 if maximum == 0 { return true }
             }
             // First canonical code of each length (MSB-first, as RFC 1951 numbers them).
-            var next = [Int](repeating: 0, count: 17)
-            for bits in 2...16 { next[bits] = (next[bits - 1] + lengthCounts[bits - 1]) << 1 }
-            let subBits = max(0, maximum - rootBits)
-            var nextSubtable = rootSize
-            var currentPrefix = -1
-            var subtableStart = 0
-            for bits in 1...maximum {
-                for symbol in 0..<count where Int(lengths[symbol]) == bits {
-                    let code = next[bits]
-                    next[bits] += 1
-                    let reversed = Self.reverse(code, bits)
-                    if bits <= rootBits {
-                        let entry = payloads[symbol] + UInt32(bits) + UInt32(bits) << 8
-                        var index = reversed
-                        while index < rootSize {
-                            entries[index] = entry
-                            index += 1 << bits
-                        }
-                        continue
-                    }
-                    // Codes sharing their first `rootBits` bits are consecutive in canonical order.
-                    let prefix = reversed & (rootSize - 1)
-                    if prefix != currentPrefix {
-                        currentPrefix = prefix
-                        subtableStart = nextSubtable
-                        nextSubtable += 1 << subBits
-                        entries[prefix] =
-                            Self.subtable | UInt32(subtableStart) << 16 | UInt32(subBits) << 8 | UInt32(rootBits)
-                    }
-                    let subLength = bits - rootBits
-                    let entry = payloads[symbol] + UInt32(subLength) + UInt32(subLength) << 8
-                    var index = reversed >> rootBits
-                    while index < 1 << subBits {
-                        entries[subtableStart + index] = entry
-                        index += 1 << subLength
-                    }
+            var next = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &next) { nextRaw -> Bool in
+                let next = nextRaw.baseAddress!.assumingMemoryBound(to: Int.self)
+                for bits in 2...16 { next[bits] = (next[bits - 1] + lengthCounts[bits - 1]) << 1 }
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { reversedCodes -> Bool in
+                    fill(
+                        lengths, count: count, payloads: payloads, maximum: maximum, next: next,
+                        reversedCodes.baseAddress!)
                 }
             }
-            return true
         }
+    }
+
+    /// Assigns the canonical codes in symbol order (RFC 1951 3.2.2) and fills the entries: short codes in
+    /// the root table, long ones in a subtable per root prefix (a root entry is 0 until its subtable exists).
+    private func fill(
+        _ lengths: UnsafePointer<UInt8>, count: Int, payloads: UnsafePointer<UInt32>, maximum: Int,
+        next: UnsafeMutablePointer<Int>, _ reversedCodes: UnsafeMutablePointer<Int>
+    ) -> Bool {
+        let rootSize = 1 << rootBits
+        for symbol in 0..<count {
+            let bits = Int(lengths[symbol])
+            guard bits > 0 else { continue }
+            let reversed = Self.reverse(next[bits], bits)
+            next[bits] += 1
+            reversedCodes[symbol] = reversed
+            if bits > rootBits {
+                entries[reversed & (rootSize - 1)] = 0
+                continue
+            }
+            let entry = payloads[symbol] + UInt32(bits) + UInt32(bits) << 8
+            var index = reversed
+            while index < rootSize {
+                entries[index] = entry
+                index += 1 << bits
+            }
+        }
+        guard maximum > rootBits else { return true }
+        let subBits = maximum - rootBits
+        var nextSubtable = rootSize
+        for symbol in 0..<count where Int(lengths[symbol]) > rootBits {
+            let bits = Int(lengths[symbol])
+            let reversed = reversedCodes[symbol]
+            let prefix = reversed & (rootSize - 1)
+            if entries[prefix] == 0 {
+                entries[prefix] =
+                    Self.subtable | UInt32(nextSubtable) << 16 | UInt32(subBits) << 8 | UInt32(rootBits)
+                nextSubtable += 1 << subBits
+            }
+            let subtableStart = Int(entries[prefix] >> 16)
+            let subLength = bits - rootBits
+            let entry = payloads[symbol] + UInt32(subLength) + UInt32(subLength) << 8
+            var index = reversed >> rootBits
+            while index < 1 << subBits {
+                entries[subtableStart + index] = entry
+                index += 1 << subLength
+            }
+        }
+        return true
     }
 
     @inline(__always)

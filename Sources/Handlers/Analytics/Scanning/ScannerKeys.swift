@@ -2,6 +2,7 @@
 enum RecordKey {
     case item, newImage, oldImage, keys, other
 
+    @inline(__always)
     init(_ body: (start: UnsafePointer<UInt8>, count: Int, escaped: Bool)) throws(ScanFailure) {
         self = try KeyText.match(body) { start, count in
             switch count {
@@ -19,6 +20,7 @@ enum RecordKey {
 enum ImageKey {
     case modelId, userId, createdAt, gamesPlayed, hostId, members, joinedAt, other
 
+    @inline(__always)
     init(_ body: (start: UnsafePointer<UInt8>, count: Int, escaped: Bool)) throws(ScanFailure) {
         self = try KeyText.match(body) { start, count in
             switch count {
@@ -37,6 +39,7 @@ enum ImageKey {
 enum TypeKey {
     case string, number, list, map, other
 
+    @inline(__always)
     init(_ body: (start: UnsafePointer<UInt8>, count: Int, escaped: Bool)) throws(ScanFailure) {
         self = try KeyText.match(body) { start, count in
             guard count == 1 else { return .other }
