@@ -36,6 +36,22 @@ extension GzipDecoder {
                 }
                 out[position] = UInt8(truncatingIfNeeded: entry &>> 16)
                 position &+= 1
+                // After a refill a literal leaves at least 41 bits: up to two more root-table literals
+                // (11 bits at most each) fit without another refill.
+                if !careful {
+                    entry = literalTable[Int(truncatingIfNeeded: bits.buffer) & 0x7FF]
+                    if entry & HuffmanTable.kindMask == HuffmanTable.literal {
+                        bits.drop(Int(entry & 0xFF))
+                        out[position] = UInt8(truncatingIfNeeded: entry &>> 16)
+                        position &+= 1
+                        entry = literalTable[Int(truncatingIfNeeded: bits.buffer) & 0x7FF]
+                        if entry & HuffmanTable.kindMask == HuffmanTable.literal {
+                            bits.drop(Int(entry & 0xFF))
+                            out[position] = UInt8(truncatingIfNeeded: entry &>> 16)
+                            position &+= 1
+                        }
+                    }
+                }
                 continue
             }
             if kind != HuffmanTable.length {
