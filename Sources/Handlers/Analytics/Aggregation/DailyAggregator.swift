@@ -41,6 +41,7 @@ public struct DailyAggregator {
     private var pendingBuckets: [Int] = []
     private var pendingNumbers: [UInt32] = []
     private static let batchSize = 32
+    private var dateMemo = UTCDay.DateMemo()
     private var scanner = ExportLineScanner()
     private var file = ""
     private var lineNumber = 0
@@ -187,10 +188,10 @@ public struct DailyAggregator {
         case invalid
     }
 
-    private func utcDay(_ attribute: ScannedAttribute) -> DayResult {
+    private mutating func utcDay(_ attribute: ScannedAttribute) -> DayResult {
         let day: Int?
         switch attribute.type {
-        case .string: day = UTCDay.ofISO8601(scanner.bytes(attribute.text))
+        case .string: day = UTCDay.ofISO8601(scanner.bytes(attribute.text), memo: &dateMemo)
         case .number: day = UTCDay.ofEpochMilliseconds(scanner.bytes(attribute.text))
         default: return .missing
         }
