@@ -133,7 +133,9 @@ struct GzipDecoderTests {
         let plain = try Gzip.compress(original)
         var header = Array(plain[0..<10])
         header[3] = 0x04 | 0x08 | 0x10 | 0x02
-        header += [3, 0, 0xAA, 0xBB, 0xCC] + Array("name.json\0".utf8) + Array("a comment\0".utf8)
+        // An extra field of 511 bytes: its length's low byte is 0xFF, so a carry into the high byte matters.
+        header += [0xFF, 0x01] + [UInt8](repeating: 0xAB, count: 511)
+        header += Array("name.json\0".utf8) + Array("a comment\0".utf8)
         let crc = SeededRandom.crc32(header)
         let withFields = header + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)] + plain[10...]
         #expect(try Gzip.decompress(withFields) == original)

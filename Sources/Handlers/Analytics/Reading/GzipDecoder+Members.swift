@@ -52,7 +52,7 @@ extension GzipDecoder {
         var end = 10
         if flags & 0x04 != 0 {
             guard available >= end + 2 else { return false }
-            end += 2 + Int(header[end]) | Int(header[end + 1]) << 8
+            end += 2 + (Int(header[end]) | Int(header[end + 1]) << 8)
             guard available >= end else { return false }
         }
         for flag: UInt8 in [0x08, 0x10] where flags & flag != 0 {
