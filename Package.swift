@@ -325,7 +325,7 @@ let package = Package(
             name: "Analytics",
             dependencies: [
                 "Formats", "JSON", "Timekeeping", "BackfillCore", "AWS", "HTTP", "LambdaRuntime",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), "CZlib",
             ],
             path: "Sources/Handlers/Analytics",
             swiftSettings: swiftSettings

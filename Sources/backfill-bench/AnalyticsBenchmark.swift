@@ -1,4 +1,5 @@
 import Analytics
+import Formats
 import JSON
 import Timekeeping
 
@@ -9,19 +10,23 @@ import Timekeeping
 /// `backfill-bench analytics EXPORT_DIR [--out FILE]`: aggregates an export folder written by
 /// `gen_export.py` (its `data/*.json.gz`) on one core, as `analytics-aggregate` streams a file: read 1 MiB of
 /// gzip at a time, inflate, scan lines, aggregate. Prints MB/s of uncompressed JSON and peak RSS; `--out`
-/// writes the metrics in `agg_python.py --out`'s format so the two can be compared.
+/// writes the metrics in `agg_python.py --out`'s format so the two can be compared. `--profile` splits the
+/// time: inflating alone, then splitting and aggregating bytes already inflated in memory.
 enum AnalyticsBenchmark {
     static func run(_ arguments: [String]) async throws {
         guard let directory = arguments.first else {
-            print("usage: backfill-bench analytics EXPORT_DIR [--out FILE]")
+            print("usage: backfill-bench analytics EXPORT_DIR [--out FILE] [--chunk-kib N] [--profile] [--zlib]")
             exit(2)
         }
         let output = arguments.firstIndex(of: "--out").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
         let files = try dataFiles(in: directory + "/data")
+        // `--zlib` reads with zlib's inflate instead of the Swift decoder.
+        let engine: ExportDataFileReader.Engine = arguments.contains("--zlib") ? .zlib : .swift
+        if arguments.contains("--profile") { return try profile(directory, files, engine) }
         let chunkKiB = arguments.firstIndex(of: "--chunk-kib").flatMap {
             $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil
         }
-        let reader = try ExportDataFileReader(chunkSize: (chunkKiB ?? 256) * 1024)
+        let reader = try ExportDataFileReader(chunkSize: (chunkKiB ?? 1024) * 1024, engine: engine)
         var aggregator = DailyAggregator()
         var scanner = ExportLineScanner()
         // `--stage inflate|scan` stops after that stage, to see where the time goes.
@@ -92,6 +97,73 @@ enum AnalyticsBenchmark {
             fclose(handle)
         }
     }
+
+    /// Per file: the gzip read whole, inflated into nothing (timed), inflated into memory (untimed), then
+    /// split into lines and aggregated from memory (timed).
+    private static func profile(_ directory: String, _ files: [String], _ engine: ExportDataFileReader.Engine) throws {
+        var inflateSeconds = 0.0
+        var aggregateSeconds = 0.0
+        var uncompressed = 0
+        var aggregator = DailyAggregator()
+        let clock = ContinuousClock()
+        for name in files {
+            let compressed = try readWhole(directory + "/data/" + name)
+            let reader = try ExportDataFileReader(engine: engine)
+            let inflateTime = try clock.measure {
+                try reader.feed(compressed) { _ in }
+                try reader.finish { _ in }
+            }
+            inflateSeconds += seconds(inflateTime)
+            uncompressed += reader.decompressedCount
+            let inflated = try Gzip.decompress(compressed)
+            aggregator.startFile(name)
+            let aggregateTime = clock.measure {
+                inflated.withUnsafeBytes { buffer in
+                    guard let base = buffer.baseAddress else { return }
+                    var start = 0
+                    while start < buffer.count {
+                        let end = memchr(base + start, 0x0A, buffer.count - start).map { UnsafeRawPointer($0) - base }
+                        aggregator.add(
+                            line: UnsafeRawBufferPointer(start: base + start, count: (end ?? buffer.count) - start))
+                        start = (end ?? buffer.count) + 1
+                    }
+                }
+            }
+            aggregateSeconds += seconds(aggregateTime)
+        }
+        let megabytes = Double(uncompressed) / 1e6
+        print("files: \(files.count)")
+        print("lines: \(aggregator.aggregate.counts.lines)")
+        print("uncompressed_mb: \(format(megabytes)) MB")
+        print(
+            "inflate_seconds: \(format3(inflateSeconds)) s (\(format(megabytes / inflateSeconds)) MB/s, line split included)"
+        )
+        print(
+            "aggregate_seconds: \(format3(aggregateSeconds)) s (\(format(megabytes / aggregateSeconds)) MB/s, split + scan + aggregate from memory)"
+        )
+        print(
+            "total_seconds: \(format3(inflateSeconds + aggregateSeconds)) s (\(format(megabytes / (inflateSeconds + aggregateSeconds))) MB/s)"
+        )
+    }
+
+    private static func readWhole(_ path: String) throws -> [UInt8] {
+        guard let handle = fopen(path, "rb") else { throw BenchFailure("cannot open \(path)") }
+        defer { fclose(handle) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private static func format3(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
 
     private static func dataFiles(in directory: String) throws -> [String] {
         guard let handle = opendir(directory) else { throw BenchFailure("cannot list \(directory)") }

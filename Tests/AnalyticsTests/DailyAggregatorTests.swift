@@ -165,4 +165,23 @@ struct DailyAggregatorTests {
                 "2025-03-03|b|0",
             ])
     }
+
+    @Test(
+        "a date read again after a valid one is still checked: a bad time or a bad date of the same prefix is invalid")
+    func repeatedDates() throws {
+        let result = Self.aggregate([
+            Self.party(
+                "party-fizz-1", at: "2025-05-05T05:58:58.000Z",
+                joins: ["2025-05-05T06:36:09.000Z", "2025-05-05T25:00:00Z"]),
+            Self.session("session-fizz-2", user: "u1", at: "2025-05-05T99:00:00Z"),
+            Self.session("session-fizz-3", user: "u2", at: "2025-02-29T10:00:00Z"),
+            Self.session("session-fizz-4", user: "u3", at: "2025-05-05T23:59:59-01:00"),
+            Self.session("session-fizz-5", user: "u4", at: "2025-05-05"),
+        ])
+        #expect(result.malformed[MalformedReason.invalidJoinedAt.rawValue] == 1)
+        #expect(result.malformed[MalformedReason.invalidCreatedAt.rawValue] == 2)
+        #expect(Self.metrics(result, "2025-05-05", "fizz")?.partiesJoined == 1)
+        #expect(Self.metrics(result, "2025-05-05", "fizz")?.activeUsers == 1)
+        #expect(Self.metrics(result, "2025-05-06", "fizz")?.activeUsers == 1)
+    }
 }

@@ -4,8 +4,11 @@ import Testing
 
 @Suite("Data file reader")
 struct ExportDataFileReaderTests {
-    static func lines(of compressed: [UInt8], pieceSize: Int, chunkSize: Int = 64) throws -> [String] {
-        let reader = try ExportDataFileReader(chunkSize: chunkSize)
+    static func lines(
+        of compressed: [UInt8], pieceSize: Int, chunkSize: Int = 64,
+        engine: ExportDataFileReader.Engine = ExportDataFileReader.defaultEngine
+    ) throws -> [String] {
+        let reader = try ExportDataFileReader(chunkSize: chunkSize, engine: engine)
         var lines: [String] = []
         var start = 0
         while start < compressed.count {
@@ -17,11 +20,13 @@ struct ExportDataFileReaderTests {
         return lines
     }
 
-    @Test("lines cut by chunk boundaries come out whole, in order", arguments: [1, 5, 64, 100_000])
-    func boundaries(pieceSize: Int) throws {
-        let expected = (0..<300).map { "{\"line\":\($0),\"pad\":\"\(String(repeating: "x", count: $0 % 150))\"}" }
+    @Test(
+        "lines cut by chunk boundaries come out whole, in order, with either engine",
+        arguments: [1, 5, 64, 100_000], [ExportDataFileReader.Engine.swift, .zlib])
+    func boundaries(pieceSize: Int, engine: ExportDataFileReader.Engine) throws {
+        let expected = (0..<3000).map { "{\"line\":\($0),\"pad\":\"\(String(repeating: "x", count: $0 % 150))\"}" }
         let compressed = try Gzip.compress(Array((expected.joined(separator: "\n") + "\n").utf8))
-        #expect(try Self.lines(of: compressed, pieceSize: pieceSize) == expected)
+        #expect(try Self.lines(of: compressed, pieceSize: pieceSize, engine: engine) == expected)
     }
 
     @Test("a last line without a newline is still read")
@@ -38,12 +43,14 @@ struct ExportDataFileReaderTests {
         #expect(aggregator.aggregate == PartialAggregate())
     }
 
-    @Test("a line longer than the limit and a truncated file are errors")
-    func limits() throws {
+    @Test(
+        "a line longer than the limit and a truncated file are errors",
+        arguments: [ExportDataFileReader.Engine.swift, .zlib])
+    func limits(engine: ExportDataFileReader.Engine) throws {
         let long = try Gzip.compress(Array((String(repeating: "y", count: 5000) + "\n").utf8))
-        let reader = try ExportDataFileReader(chunkSize: 1024, maximumLineLength: 4096)
+        let reader = try ExportDataFileReader(chunkSize: 1024, maximumLineLength: 4096, engine: engine)
         #expect(throws: AnalyticsError.self) { try reader.feed(long) { _ in } }
         let truncated = Array(try Gzip.compress(Array("a\nb\n".utf8)).dropLast(4))
-        #expect(throws: AnalyticsError.self) { _ = try Self.lines(of: truncated, pieceSize: 3) }
+        #expect(throws: AnalyticsError.self) { _ = try Self.lines(of: truncated, pieceSize: 3, engine: engine) }
     }
 }

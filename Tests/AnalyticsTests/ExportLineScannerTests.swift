@@ -135,4 +135,22 @@ struct ExportLineScannerTests {
         #expect(scanner.membersType == .other)
         #expect(scanner.members.isEmpty)
     }
+
+    @Test("a quote or backslash at any offset of a long value ends or escapes it (the 8-byte string scan)")
+    func quotesAtEveryOffset() {
+        var scanner = ExportLineScanner()
+        for offset in 0..<24 {
+            let prefix = String(repeating: "p", count: offset)
+            let escaped = #"{"Item":{"userId":{"S":""# + prefix + #"\"x\\yz0123456789"},"hostId":{"S":"h"}}}"#
+            #expect(scanner.scan(Array(escaped.utf8)) == .item)
+            #expect(Self.text(scanner, scanner.userId) == prefix + "\"x\\yz0123456789")
+            #expect(Self.text(scanner, scanner.hostId) == "h")
+            let plain = #"{"Item":{"userId":{"S":""# + prefix + #""},"createdAt":{"S":"2025-03-01T10:00:00.000Z"}}}"#
+            #expect(scanner.scan(Array(plain.utf8)) == .item)
+            #expect(Self.text(scanner, scanner.userId) == prefix)
+            #expect(Self.text(scanner, scanner.createdAt) == "2025-03-01T10:00:00.000Z")
+            let cut = #"{"Item":{"userId":{"S":""# + prefix
+            #expect(scanner.scan(Array(cut.utf8)) == .invalid)
+        }
+    }
 }

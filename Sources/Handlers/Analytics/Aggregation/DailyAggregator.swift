@@ -7,6 +7,11 @@
 public struct DailyAggregator {
     /// What has been aggregated so far.
     public var aggregate: PartialAggregate {
+        guard pendingUsers.isEmpty else {
+            var counted = self
+            counted.countPendingUsers()
+            return counted.aggregate
+        }
         var result = base
         result.userTable = users
         for (slot, value) in zip(bucketKeys, buckets) {
@@ -30,6 +35,13 @@ public struct DailyAggregator {
     /// App names by number, and the numbers of names (searched linearly first: exports have few apps).
     private var appNames: [ExactBytes] = []
     private var appNumbers: [ExactBytes: Int] = [:]
+    /// Sessions whose user is still to be counted, with their buckets: user ids are looked up in batches so
+    /// the cache misses of consecutive lookups overlap (no lookup waits for the previous one).
+    private var pendingUsers: [ExactBytes] = []
+    private var pendingBuckets: [Int] = []
+    private var pendingNumbers: [UInt32] = []
+    private static let batchSize = 32
+    private var dateMemo = UTCDay.DateMemo()
     private var scanner = ExportLineScanner()
     private var file = ""
     private var lineNumber = 0
@@ -45,6 +57,7 @@ public struct DailyAggregator {
 
     /// Returns the aggregate so far and starts a new, empty one (e.g. one partial per data file).
     public mutating func takeAggregate() -> PartialAggregate {
+        countPendingUsers()
         let result = aggregate
         base = PartialAggregate()
         buckets.removeAll()
@@ -134,10 +147,12 @@ public struct DailyAggregator {
                 }
                 games = value
             }
-            let user = ExactBytes(scanner.bytes(scanner.userId.text))
-            let number = users.number(user)
             base.counts.sessions += 1
-            buckets[bucket(day << 20 | app)].addSession(number, games)
+            let position = bucket(day << 20 | app)
+            buckets[position].gamesPlayed += games
+            pendingUsers.append(ExactBytes(scanner.bytes(scanner.userId.text)))
+            pendingBuckets.append(position)
+            if pendingUsers.count == Self.batchSize { countPendingUsers() }
         } else {
             base.counts.parties += 1
             buckets[bucket(day << 20 | app)].partiesCreated += 1
@@ -156,16 +171,27 @@ public struct DailyAggregator {
         }
     }
 
+    /// Numbers the pending sessions' users, then adds them to their buckets' sets: two loops whose
+    /// iterations are independent, so the CPU overlaps their cache misses.
+    private mutating func countPendingUsers() {
+        guard !pendingUsers.isEmpty else { return }
+        pendingNumbers.removeAll(keepingCapacity: true)
+        for user in pendingUsers { pendingNumbers.append(users.number(user)) }
+        for (position, number) in zip(pendingBuckets, pendingNumbers) { buckets[position].userNumbers.insert(number) }
+        pendingUsers.removeAll(keepingCapacity: true)
+        pendingBuckets.removeAll(keepingCapacity: true)
+    }
+
     private enum DayResult {
         case day(Int)
         case missing
         case invalid
     }
 
-    private func utcDay(_ attribute: ScannedAttribute) -> DayResult {
+    private mutating func utcDay(_ attribute: ScannedAttribute) -> DayResult {
         let day: Int?
         switch attribute.type {
-        case .string: day = UTCDay.ofISO8601(scanner.bytes(attribute.text))
+        case .string: day = UTCDay.ofISO8601(scanner.bytes(attribute.text), memo: &dateMemo)
         case .number: day = UTCDay.ofEpochMilliseconds(scanner.bytes(attribute.text))
         default: return .missing
         }
@@ -181,13 +207,5 @@ public struct DailyAggregator {
             sample: MalformedSample(
                 reason: reason, line: number, file: file,
                 excerpt: String(decoding: line.prefix(160), as: UTF8.self)))
-    }
-}
-
-extension PartialAggregate.Totals {
-    @inline(__always)
-    mutating func addSession(_ user: UInt32, _ games: Int64) {
-        userNumbers.insert(user)
-        gamesPlayed += games
     }
 }

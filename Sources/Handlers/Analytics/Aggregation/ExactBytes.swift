@@ -61,6 +61,10 @@ public struct ExactBytes: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     public var description: String { text }
 
+    /// The first 16 bytes, zero-padded: with `count` they identify a string of at most 16 bytes.
+    @inline(__always)
+    var leadingWords: (UInt64, UInt64) { (word0, word1) }
+
     /// A seeded 64-bit hash for the aggregator's own tables (see `TableHash`).
     @inline(__always)
     var tableHash: UInt64 {

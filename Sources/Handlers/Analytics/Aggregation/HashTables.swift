@@ -52,35 +52,55 @@ struct NumberSet {
 }
 
 /// Numbers for byte strings (user ids, apps): the same string always gets the same number, in order of
-/// first appearance.
+/// first appearance. A slot holds the string's first 16 bytes and length beside its number, so a lookup of
+/// an id of up to 16 bytes touches one slot and not `names` (one cache miss instead of two).
 struct ByteStringNumbers {
+    struct Slot {
+        var word0: UInt64 = 0
+        var word1: UInt64 = 0
+        var count: UInt32 = 0
+        /// 0 is empty; number `n` is stored as `n + 1`.
+        var number: UInt32 = 0
+    }
+
     private(set) var names: [ExactBytes] = []
-    /// 0 is empty; number `n` is stored as `n + 1`.
-    private var slots = [UInt32](repeating: 0, count: 1024)
+    private var slots = [Slot](repeating: Slot(), count: 1024)
 
     @inline(__always)
     mutating func number(_ name: ExactBytes) -> UInt32 {
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: name.tableHash) & mask
-        while true {
-            let slot = slots[index]
-            if slot == 0 { break }
-            if names[Int(slot) - 1] == name { return slot - 1 }
-            index = (index + 1) & mask
+        let (word0, word1) = name.leadingWords
+        let count = UInt32(truncatingIfNeeded: name.count)
+        let found = slots.withUnsafeBufferPointer { slots -> UInt32? in
+            while true {
+                let slot = slots[index]
+                if slot.number == 0 {
+                    return nil
+                }
+                if slot.word0 == word0, slot.word1 == word1, slot.count == count,
+                    count <= 16 || names[Int(slot.number) - 1] == name
+                {
+                    return slot.number - 1
+                }
+                index = (index + 1) & mask
+            }
         }
+        if let found { return found }
         names.append(name)
-        slots[index] = UInt32(names.count)
+        slots[index] = Slot(word0: word0, word1: word1, count: count, number: UInt32(names.count))
         if names.count * 2 > slots.count { grow() }
         return UInt32(names.count - 1)
     }
 
     private mutating func grow() {
-        slots = [UInt32](repeating: 0, count: slots.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
-        for (number, name) in names.enumerated() {
-            var index = Int(truncatingIfNeeded: name.tableHash) & mask
-            while slots[index] != 0 { index = (index + 1) & mask }
-            slots[index] = UInt32(number + 1)
+        for slot in old where slot.number != 0 {
+            var index = Int(truncatingIfNeeded: names[Int(slot.number) - 1].tableHash) & mask
+            while slots[index].number != 0 { index = (index + 1) & mask }
+            slots[index] = slot
         }
     }
 }

@@ -4,14 +4,35 @@ import Timekeeping
 /// ISO-8601 text (`2025-03-01T23:30:00-05:00` is 2025-03-02 in UTC; no zone means UTC; a bare date is that
 /// day) or epoch milliseconds (a DynamoDB `N`). Nil for anything else.
 public enum UTCDay {
+    /// The last date (`YYYY-MM-DD`) read and its day number: a party's members mostly joined on one day.
+    struct DateMemo {
+        var prefix: (UInt64, UInt16) = (0, 0)
+        var date = 0
+    }
+
     /// The UTC day of an ISO-8601 date or date-time.
     public static func ofISO8601(_ text: UnsafeRawBufferPointer) -> Int? {
+        var memo = DateMemo()
+        return ofISO8601(text, memo: &memo)
+    }
+
+    /// The UTC day of an ISO-8601 date or date-time; a date equal to `memo`'s (already validated) is not
+    /// parsed again.
+    static func ofISO8601(_ text: UnsafeRawBufferPointer, memo: inout DateMemo) -> Int? {
         let count = text.count
-        guard count >= 10, let year = number(text, 0, 4), text[4] == 0x2D, let month = number(text, 5, 2),
-            text[7] == 0x2D, let day = number(text, 8, 2), (1...12).contains(month),
-            day >= 1, day <= CivilDate.daysIn(year: year, month: month)
-        else { return nil }
-        let date = CivilDate(year: year, month: month, day: day).daysSince1970
+        guard count >= 10 else { return nil }
+        let prefix = (text.loadUnaligned(as: UInt64.self), text.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        let date: Int
+        if prefix == memo.prefix, memo.prefix.0 != 0 {
+            date = memo.date
+        } else {
+            guard let year = number(text, 0, 4), text[4] == 0x2D, let month = number(text, 5, 2),
+                text[7] == 0x2D, let day = number(text, 8, 2), (1...12).contains(month),
+                day >= 1, day <= CivilDate.daysIn(year: year, month: month)
+            else { return nil }
+            date = CivilDate(year: year, month: month, day: day).daysSince1970
+            memo = DateMemo(prefix: prefix, date: date)
+        }
         if count == 10 { return date }
         // A time: `T` (or a space), HH:MM, optional :SS and fraction, optional zone.
         guard count >= 16, text[10] == 0x54 || text[10] == 0x74 || text[10] == 0x20,

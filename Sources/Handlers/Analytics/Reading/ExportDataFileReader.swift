@@ -5,29 +5,51 @@ import Formats
 /// buffer; only a line cut by a chunk boundary is copied. Memory is bounded by the inflate buffer plus the
 /// longest line (a DynamoDB item is at most 400 KB; longer lines are an error).
 public final class ExportDataFileReader {
-    private let inflater: Inflater
+    /// Which gzip decoder inflates the files.
+    public enum Engine: Sendable {
+        /// `GzipDecoder`, the Swift decoder (the default: about twice zlib's speed).
+        case swift
+        /// zlib's inflate (`Inflater`), the fallback.
+        case zlib
+    }
+
+    /// The engine readers use unless told otherwise.
+    public static let defaultEngine = Engine.swift
+
+    private let inflater: Inflater?
+    private let decoder: GzipDecoder?
     private var carry: [UInt8] = []
     /// The longest line accepted, in bytes.
     public let maximumLineLength: Int
 
     /// Compressed bytes consumed so far.
-    public var compressedCount: Int { inflater.compressedCount }
+    public var compressedCount: Int { decoder?.compressedCount ?? inflater?.compressedCount ?? 0 }
     /// Decompressed bytes (JSON) produced so far.
-    public var decompressedCount: Int { inflater.decompressedCount }
+    public var decompressedCount: Int { decoder?.decompressedCount ?? inflater?.decompressedCount ?? 0 }
 
-    /// A reader inflating `chunkSize` bytes at a time.
-    public init(chunkSize: Int = 256 * 1024, maximumLineLength: Int = 16 << 20) throws(AnalyticsError) {
-        do {
-            inflater = try Inflater(chunkSize: chunkSize)
-        } catch {
-            throw AnalyticsError(.unreadableDataFile, error.description)
+    /// A reader inflating about `chunkSize` bytes at a time with `engine`.
+    public init(
+        chunkSize: Int = 1 << 20, maximumLineLength: Int = 16 << 20, engine: Engine = defaultEngine
+    ) throws(AnalyticsError) {
+        switch engine {
+        case .swift:
+            decoder = GzipDecoder(chunkSize: chunkSize)
+            inflater = nil
+        case .zlib:
+            decoder = nil
+            do {
+                inflater = try Inflater(chunkSize: chunkSize)
+            } catch {
+                throw AnalyticsError(.unreadableDataFile, error.description)
+            }
         }
         self.maximumLineLength = maximumLineLength
     }
 
     /// Starts the next file.
     public func reset() {
-        inflater.reset()
+        decoder?.reset()
+        inflater?.reset()
         carry.removeAll(keepingCapacity: true)
     }
 
@@ -35,8 +57,11 @@ public final class ExportDataFileReader {
     public func feed(
         _ compressed: UnsafeRawBufferPointer, line: (UnsafeRawBufferPointer) -> Void
     ) throws(AnalyticsError) {
+        if let decoder {
+            return try decoder.feed(compressed) { chunk throws(AnalyticsError) in try split(chunk, line: line) }
+        }
         do {
-            try inflater.feed(compressed) { chunk in try split(chunk, line: line) }
+            try inflater?.feed(compressed) { chunk in try split(chunk, line: line) }
         } catch let error as AnalyticsError {
             throw error
         } catch {
@@ -55,8 +80,9 @@ public final class ExportDataFileReader {
 
     /// Ends the file: hands out a last line without a newline, and checks the gzip stream was complete.
     public func finish(line: (UnsafeRawBufferPointer) -> Void) throws(AnalyticsError) {
+        try decoder?.finish()
         do {
-            try inflater.finish()
+            try inflater?.finish()
         } catch {
             throw AnalyticsError(.unreadableDataFile, error.description)
         }
@@ -88,18 +114,21 @@ public final class ExportDataFileReader {
                 return
             }
             let end = UnsafeRawPointer(newline) - base
+            if end - start > maximumLineLength { try tooLong() }
             line(UnsafeRawBufferPointer(start: base + start, count: end - start))
             start = end + 1
         }
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) throws(AnalyticsError) {
-        guard carry.count + bytes.count <= maximumLineLength else {
-            throw AnalyticsError(
-                .unreadableDataFile, "a line is longer than \(maximumLineLength) bytes",
-                context: ["decompressedOffset": String(inflater.decompressedCount)])
-        }
+        if carry.count + bytes.count > maximumLineLength { try tooLong() }
         carry.append(contentsOf: bytes)
+    }
+
+    private func tooLong() throws(AnalyticsError) {
+        throw AnalyticsError(
+            .unreadableDataFile, "a line is longer than \(maximumLineLength) bytes",
+            context: ["decompressedOffset": String(decompressedCount)])
     }
 }
 

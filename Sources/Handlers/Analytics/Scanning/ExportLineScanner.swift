@@ -6,7 +6,7 @@
 /// After `scan(_:)`, the attributes describe the line's item (the `Item`, else the `NewImage`); their texts
 /// are decoded (escapes resolved, bytes otherwise untouched) and read with `bytes(_:)` until the next scan.
 /// A value type with no per-line allocation (it reuses its buffers); mutating methods only, so the hot loop
-/// pays no dynamic exclusivity checks. A copy gets its own buffer on its next scan.
+/// pays no dynamic exclusivity checks. A copy gets its own buffer when it next decodes an escaped string.
 public struct ExportLineScanner {
     /// What the last line was.
     public private(set) var shape: LineShape = .blank
@@ -48,7 +48,6 @@ public struct ExportLineScanner {
     /// Scans one line (without or with its newline) and returns its shape.
     @discardableResult
     public mutating func scan(_ line: UnsafeRawBufferPointer) -> LineShape {
-        if !isKnownUniquelyReferenced(&storage) { storage = ScanBuffer(capacity: storage.capacity) }
         resetItem()
         used = 0
         failure = nil
@@ -88,7 +87,7 @@ public struct ExportLineScanner {
         gamesPlayed = .absent
         hostId = .absent
         membersType = .absent
-        members.removeAll(keepingCapacity: true)
+        if !members.isEmpty { members.removeAll(keepingCapacity: true) }
     }
 
     private mutating func scanRecord(_ cursor: inout JSONCursor) throws(ScanFailure) -> LineShape {
@@ -192,7 +191,8 @@ public struct ExportLineScanner {
 
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard used + extra > storage.capacity else { return }
+        // A copy of the scanner shares the buffer until one of them writes a decoded string into it.
+        guard used + extra > storage.capacity || !isKnownUniquelyReferenced(&storage) else { return }
         let grown = ScanBuffer(capacity: max(storage.capacity * 2, used + extra))
         grown.base.update(from: storage.base, count: used)
         storage = grown

@@ -69,6 +69,21 @@ struct JSONCursor {
         let start = position
         var escaped = false
         while position < end {
+            // Eight bytes at a time while no quote or backslash is among them (SWAR zero-byte test).
+            while end - position >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(position).loadUnaligned(as: UInt64.self))
+                let quotes = word ^ 0x2222_2222_2222_2222
+                let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let found =
+                    ((quotes &- 0x0101_0101_0101_0101) & ~quotes | (backslashes &- 0x0101_0101_0101_0101) & ~backslashes)
+                    & 0x8080_8080_8080_8080
+                if found != 0 {
+                    position += found.trailingZeroBitCount &>> 3
+                    break
+                }
+                position += 8
+            }
+            guard position < end else { break }
             let byte = position.pointee
             if byte == 0x22 {
                 let count = position - start
