@@ -93,11 +93,14 @@ extension JSONValue {
     }
 
     private static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard let base = text.baseAddress else { return }
         var runStart = 0
-        for (index, byte) in text.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+        while true {
+            let index = nextSpecial(base, from: runStart, count: text.count)
+            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+            guard index < text.count else { return }
             runStart = index + 1
-            switch byte {
+            switch base[index] {
             case 0x22: append("\\\"", to: &output)
             case 0x5C: append("\\\\", to: &output)
             case 0x0A: append("\\n", to: &output)
@@ -106,10 +109,28 @@ extension JSONValue {
             default:
                 let hex: StaticString = "0123456789abcdef"
                 append("\\u00", to: &output)
-                output.append(hex.utf8Start[Int(byte >> 4)])
-                output.append(hex.utf8Start[Int(byte & 0xF)])
+                output.append(hex.utf8Start[Int(base[index] >> 4)])
+                output.append(hex.utf8Start[Int(base[index] & 0xF)])
             }
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
+    }
+
+    /// The position of the first `"`, `\` or control byte from `start` on (or `count`), eight bytes at a time: a
+    /// byte is flagged when it is one of those; the lowest flag is always a real one (borrows only run upwards).
+    private static func nextSpecial(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* 0x22)
+            let slashes = word ^ (ones &* 0x5C)
+            let flags =
+                ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes | (word &- ones &* 0x20) & ~word)
+                & (ones &* 0x80)
+            if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < count, base[index] >= 0x20, base[index] != 0x22, base[index] != 0x5C { index += 1 }
+        return index
     }
 }
