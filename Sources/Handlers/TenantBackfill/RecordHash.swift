@@ -179,12 +179,14 @@ public enum RecordHash {
         }
 
         private mutating func escaped(_ text: UnsafeBufferPointer<UInt8>) {
+            guard let base = text.baseAddress else { return }
             var runStart = 0
-            for (index, character) in text.enumerated() where character < 0x20 || character == 0x22 || character == 0x5C
-            {
-                bytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[runStart..<index]))
+            while true {
+                let index = Self.nextSpecial(base, from: runStart, count: text.count)
+                bytes(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+                guard index < text.count else { return }
                 runStart = index + 1
-                switch character {
+                switch base[index] {
                 case 0x22: word("\\\"")
                 case 0x5C: word("\\\\")
                 case 0x0A: word("\\n")
@@ -192,11 +194,29 @@ public enum RecordHash {
                 case 0x09: word("\\t")
                 default:
                     word("\\u00")
-                    byte(hexDigit(character >> 4))
-                    byte(hexDigit(character & 0x0F))
+                    byte(hexDigit(base[index] >> 4))
+                    byte(hexDigit(base[index] & 0x0F))
                 }
             }
-            bytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(text)[runStart...]))
+        }
+
+        /// The position of the first `"`, `\` or control byte from `start` on (or `count`), eight bytes at a time:
+        /// a byte is flagged when it is one of those; the lowest flag is always a real one.
+        private static func nextSpecial(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+            var index = start
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let quotes = word ^ (ones &* 0x22)
+                let slashes = word ^ (ones &* 0x5C)
+                let flags =
+                    ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes | (word &- ones &* 0x20) & ~word)
+                    & (ones &* 0x80)
+                if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+            while index < count, base[index] >= 0x20, base[index] != 0x22, base[index] != 0x5C { index += 1 }
+            return index
         }
     }
 }
