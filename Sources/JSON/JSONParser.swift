@@ -11,10 +11,13 @@ public struct JSONParser {
     var index = 0
     private var depth = 0
     private static let maxDepth = 512
-    /// Elements of the arrays being read, innermost last.
+    /// Elements of the arrays being read, innermost last: the first `elementCount` (the slots after them hold
+    /// `.null`, so popping never shrinks or destroys anything).
     private var elements: [JSONValue] = []
-    /// Members of the objects being read, innermost last, with `keyPrints` beside them.
+    private var elementCount = 0
+    /// Members of the objects being read, innermost last, with `keyPrints` beside them: the first `memberCount`.
     private var members: [(key: String, value: JSONValue)] = []
+    private var memberCount = 0
     /// `JSONParser.keyPrint` of each entry of `members`: most duplicate checks compare these integers only.
     private var keyPrints: [UInt64] = []
     /// Reused for strings with escapes.
@@ -104,7 +107,7 @@ public struct JSONParser {
             depth -= 1
             return .object(JSONObject())
         }
-        let first = members.count
+        let first = memberCount
         while true {
             skipWhitespace()
             guard index < count, base[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -133,7 +136,7 @@ public struct JSONParser {
     /// member with an equal key (String equality, so canonically equivalent non-ASCII keys are one key).
     private mutating func addMember(_ key: String, _ print: UInt64, _ value: JSONValue, from first: Int) {
         var position = first
-        while position < keyPrints.count {
+        while position < memberCount {
             let other = keyPrints[position]
             if other == print || other == 0 || print == 0, members[position].key == key {
                 members[position].value = value
@@ -141,13 +144,19 @@ public struct JSONParser {
             }
             position += 1
         }
-        members.append((key: key, value: value))
-        keyPrints.append(print)
+        if memberCount < members.count {
+            members[memberCount] = (key: key, value: value)
+            keyPrints[memberCount] = print
+        } else {
+            members.append((key: key, value: value))
+            keyPrints.append(print)
+        }
+        memberCount += 1
     }
 
     /// Moves the members from `first` on into an exactly sized array and pops them.
     private mutating func takeMembers(from first: Int) -> [(key: String, value: JSONValue)] {
-        let taken = members.count - first
+        let taken = memberCount - first
         let result = [(key: String, value: JSONValue)](unsafeUninitializedCapacity: taken) { output, initialized in
             members.withUnsafeMutableBufferPointer { stack in
                 let source = stack.baseAddress! + first
@@ -156,8 +165,7 @@ public struct JSONParser {
             }
             initialized = taken
         }
-        members.removeLast(taken)
-        keyPrints.removeLast(taken)
+        memberCount = first
         return result
     }
 
@@ -170,10 +178,16 @@ public struct JSONParser {
             depth -= 1
             return .array([])
         }
-        let first = elements.count
+        let first = elementCount
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if elementCount < elements.count {
+                elements[elementCount] = element
+            } else {
+                elements.append(element)
+            }
+            elementCount += 1
             skipWhitespace()
             guard index < count else { throw error("unterminated array") }
             if base[index] == UInt8(ascii: ",") {
@@ -190,7 +204,7 @@ public struct JSONParser {
 
     /// Moves the elements from `first` on into an exactly sized array and pops them.
     private mutating func takeElements(from first: Int) -> [JSONValue] {
-        let taken = elements.count - first
+        let taken = elementCount - first
         let result = [JSONValue](unsafeUninitializedCapacity: taken) { output, initialized in
             elements.withUnsafeMutableBufferPointer { stack in
                 let source = stack.baseAddress! + first
@@ -199,7 +213,7 @@ public struct JSONParser {
             }
             initialized = taken
         }
-        elements.removeLast(taken)
+        elementCount = first
         return result
     }
 }
