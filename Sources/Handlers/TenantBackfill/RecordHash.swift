@@ -134,17 +134,21 @@ public enum RecordHash {
         }
 
         /// Members in key order (String `<`, as `sorted { $0.key < $1.key }`), via their sorted positions.
-        mutating func object(_ members: [(key: String, value: JSONValue)]) {
+        /// The members are read through an unsafe buffer, so comparing and writing them borrows their keys and
+        /// values instead of copying (retaining) them.
+        mutating func object(_ object: [(key: String, value: JSONValue)]) {
             byte(UInt8(ascii: "{"))
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { space in
-                var order = space
-                for index in order.indices { order.initializeElement(at: index, to: index) }
-                order.sort { members[$0].key < members[$1].key }
-                for (offset, index) in order.enumerated() {
-                    if offset > 0 { byte(UInt8(ascii: ",")) }
-                    string(members[index].key)
-                    byte(UInt8(ascii: ":"))
-                    value(members[index].value)
+            object.withUnsafeBufferPointer { members in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { space in
+                    var order = space
+                    for index in order.indices { order.initializeElement(at: index, to: index) }
+                    order.sort { members[$0].key < members[$1].key }
+                    for (offset, index) in order.enumerated() {
+                        if offset > 0 { byte(UInt8(ascii: ",")) }
+                        string(members[index].key)
+                        byte(UInt8(ascii: ":"))
+                        value(members[index].value)
+                    }
                 }
             }
             byte(UInt8(ascii: "}"))
