@@ -1,62 +1,95 @@
 /// A strict RFC 8259 parser from UTF-8 bytes to `JSONValue`, with error messages that give the byte offset.
+///
+/// It reads the bytes through one unsafe buffer (no per-byte bounds checks). Members and elements wait on two
+/// stacks shared by every nesting level and are moved into exactly sized arrays when their object or array
+/// closes; strings without escapes are made straight from their byte range, numbers are read from the bytes
+/// (see `JSONParser+Strings.swift` and `JSONParser+Numbers.swift`). Duplicate keys keep the first position and
+/// the last value, as `JSONObject`'s subscript does.
 public struct JSONParser {
-    private let bytes: [UInt8]
-    private var index = 0
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var index = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// Elements of the arrays being read, innermost last: the first `elementCount` (the slots after them hold
+    /// `.null`, so popping never shrinks or destroys anything).
+    private var elements: [JSONValue] = []
+    private var elementCount = 0
+    /// Members of the objects being read, innermost last, with `keyPrints` beside them: the first `memberCount`.
+    private var members: [(key: String, value: JSONValue)] = []
+    private var memberCount = 0
+    /// `JSONParser.keyPrint` of each entry of `members`: most duplicate checks compare these integers only.
+    private var keyPrints: [UInt64] = []
+    /// Reused for strings with escapes.
+    var scratch: [UInt8] = []
 
     /// Parses one complete document (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        parser.skipWhitespace()
-        guard parser.index < bytes.count else { throw JSONError("empty input: expected a JSON value") }
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
-        return value
+        try bytes.withUnsafeBufferPointer { parse(buffer: $0) }.get()
     }
 
     /// Parses a document given as text.
     public static func parse(_ text: String) throws(JSONError) -> JSONValue {
-        try parse(Array(text.utf8))
+        let result = text.utf8.withContiguousStorageIfAvailable { parse(buffer: $0) }
+        return try (result ?? Array(text.utf8).withUnsafeBufferPointer { parse(buffer: $0) }).get()
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONError> {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            return .failure(JSONError("empty input: expected a JSON value"))
+        }
+        var parser = JSONParser(base: base, count: buffer.count)
+        do throws(JSONError) {
+            parser.skipWhitespace()
+            guard parser.index < parser.count else { throw JSONError("empty input: expected a JSON value") }
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            guard parser.index == parser.count else { throw parser.error("unexpected data after the JSON value") }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
 
-    private func error(_ message: String) -> JSONError {
+    private init(base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    func error(_ message: String) -> JSONError {
         JSONError("invalid JSON at byte \(index): \(message)")
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count,
-            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D
-                || bytes[index] == 0x09
-        {
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < count {
+            let byte = base[index]
+            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             index += 1
         }
     }
 
     private mutating func parseValue() throws(JSONError) -> JSONValue {
-        guard index < bytes.count else { throw error("unexpected end of input") }
-        switch bytes[index] {
+        guard index < count else { throw error("unexpected end of input") }
+        switch base[index] {
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
         case UInt8(ascii: "n"): return try literal("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
+        default: throw error("unexpected character '\(Character(Unicode.Scalar(base[index])))'")
         }
     }
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw error("unexpected end of input") }
-        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+        let length = word.utf8CodeUnitCount
+        guard index + length <= count else { throw error("unexpected end of input") }
+        for offset in 0..<length where base[index + offset] != word.utf8Start[offset] {
             throw error("invalid literal")
         }
-        index += count
+        index += length
         return value
     }
 
@@ -68,170 +101,120 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONError) -> JSONValue {
         try enter()
         index += 1
-        var object = JSONObject()
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        if index < count, base[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        let first = memberCount
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
+            guard index < count, base[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let (key, print) = try parseKey()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard index < count, base[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            let value = try parseValue()
+            addMember(key, print, value, from: first)
             skipWhitespace()
-            guard index < bytes.count else { throw error("unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") {
+            guard index < count else { throw error("unterminated object") }
+            if base[index] == UInt8(ascii: ",") {
                 index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
+            } else if base[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
-                return .object(object)
+                return .object(JSONObject(uniqueMembers: takeMembers(from: first)))
             } else {
                 throw error("expected ',' or '}'")
             }
         }
     }
 
+    /// Appends a member of the object whose members start at `first`, or replaces the value of an earlier
+    /// member with an equal key (String equality, so canonically equivalent non-ASCII keys are one key).
+    private mutating func addMember(_ key: String, _ print: UInt64, _ value: JSONValue, from first: Int) {
+        var position = first
+        while position < memberCount {
+            let other = keyPrints[position]
+            if other == print || other == 0 || print == 0, members[position].key == key {
+                members[position].value = value
+                return
+            }
+            position += 1
+        }
+        if memberCount < members.count {
+            members[memberCount] = (key: key, value: value)
+            keyPrints[memberCount] = print
+        } else {
+            members.append((key: key, value: value))
+            keyPrints.append(print)
+        }
+        memberCount += 1
+    }
+
+    /// Moves the members from `first` on into an exactly sized array and pops them.
+    private mutating func takeMembers(from first: Int) -> [(key: String, value: JSONValue)] {
+        let taken = memberCount - first
+        let result = [(key: String, value: JSONValue)](unsafeUninitializedCapacity: taken) { output, initialized in
+            members.withUnsafeMutableBufferPointer { stack in
+                let source = stack.baseAddress! + first
+                output.baseAddress!.moveInitialize(from: source, count: taken)
+                source.initialize(repeating: (key: "", value: .null), count: taken)
+            }
+            initialized = taken
+        }
+        memberCount = first
+        return result
+    }
+
     private mutating func parseArray() throws(JSONError) -> JSONValue {
         try enter()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if index < count, base[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let first = elementCount
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if elementCount < elements.count {
+                elements[elementCount] = element
+            } else {
+                elements.append(element)
+            }
+            elementCount += 1
             skipWhitespace()
-            guard index < bytes.count else { throw error("unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") {
+            guard index < count else { throw error("unterminated array") }
+            if base[index] == UInt8(ascii: ",") {
                 index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
+            } else if base[index] == UInt8(ascii: "]") {
                 index += 1
                 depth -= 1
-                return .array(elements)
+                return .array(takeElements(from: first))
             } else {
                 throw error("expected ',' or ']'")
             }
         }
     }
 
-    private mutating func parseNumber() throws(JSONError) -> JSONValue {
-        let start = index
-        var isInteger = true
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else {
-            throw error("invalid number")
-        }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            guard index > digits else { throw error("expected digits after '.'") }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index += 1
+    /// Moves the elements from `first` on into an exactly sized array and pops them.
+    private mutating func takeElements(from first: Int) -> [JSONValue] {
+        let taken = elementCount - first
+        let result = [JSONValue](unsafeUninitializedCapacity: taken) { output, initialized in
+            elements.withUnsafeMutableBufferPointer { stack in
+                let source = stack.baseAddress! + first
+                output.baseAddress!.moveInitialize(from: source, count: taken)
+                source.initialize(repeating: .null, count: taken)
             }
-            let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            guard index > digits else { throw error("expected digits in exponent") }
+            initialized = taken
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw error("invalid number '\(text)'") }
-        return .double(value)
-    }
-
-    private mutating func parseString() throws(JSONError) -> String {
-        index += 1
-        var scalars: [UInt8] = []
-        var runStart = index
-        while true {
-            guard index < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                scalars += bytes[runStart..<index]
-                index += 1
-                break
-            }
-            if byte < 0x20 { throw error("control character in string") }
-            if byte != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
-            scalars += bytes[runStart..<index]
-            index += 1
-            guard index < bytes.count else { throw error("unterminated escape") }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
-            case UInt8(ascii: "u"): scalars += try parseUnicodeEscape()
-            default: throw error("invalid escape")
-            }
-            runStart = index
-        }
-        guard let text = String(validating: scalars, as: UTF8.self) else { throw error("string is not valid UTF-8") }
-        return text
-    }
-
-    private mutating func hex4() throws(JSONError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("invalid \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
-    }
-
-    private mutating func parseUnicodeEscape() throws(JSONError) -> [UInt8] {
-        var code = try hex4()
-        if (0xD800...0xDBFF).contains(code) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-            else { throw error("unpaired surrogate") }
-            index += 2
-            let low = try hex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid surrogate pair") }
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00...0xDFFF).contains(code) {
-            throw error("unpaired surrogate")
-        }
-        guard let scalar = Unicode.Scalar(code) else { throw error("invalid code point") }
-        return Array(String(Character(scalar)).utf8)
+        elementCount = first
+        return result
     }
 }
 

@@ -10,46 +10,57 @@ extension JSONValue {
     /// Compact JSON as UTF-8 bytes.
     public func serializedBytes(sortedKeys: Bool = false) -> [UInt8] {
         var output: [UInt8] = []
+        output.reserveCapacity(128)
         write(to: &output, sortedKeys: sortedKeys, indent: nil)
         return output
     }
 
     private func write(to output: inout [UInt8], sortedKeys: Bool, indent: Int?) {
         switch self {
-        case .null: output += Array("null".utf8)
-        case .bool(let value): output += Array((value ? "true" : "false").utf8)
-        case .int(let value): output += Array(String(value).utf8)
-        case .double(let value): output += Array(Self.format(value).utf8)
+        case .null: Self.append("null", to: &output)
+        case .bool(let value): Self.append(value ? "true" : "false", to: &output)
+        case .int(let value): Self.writeInteger(value, to: &output)
+        case .double(let value):
+            if value.isFinite && value.rounded() == value && abs(value) < 1e15 {
+                Self.writeInteger(Int64(value), to: &output)
+                Self.append(".0", to: &output)
+            } else {
+                output.append(contentsOf: Self.format(value).utf8)
+            }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            for index in elements.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.newline(&output, indent.map { $0 + 1 })
-                element.write(to: &output, sortedKeys: sortedKeys, indent: indent.map { $0 + 1 })
+                elements[index].write(to: &output, sortedKeys: sortedKeys, indent: indent.map { $0 + 1 })
             }
             if !elements.isEmpty { Self.newline(&output, indent) }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
             let members = sortedKeys ? object.members.sorted { $0.key < $1.key } : object.members
-            for (offset, member) in members.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
+            for index in members.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.newline(&output, indent.map { $0 + 1 })
-                Self.writeString(member.key, to: &output)
+                Self.writeString(members[index].key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 if indent != nil { output.append(UInt8(ascii: " ")) }
-                member.value.write(to: &output, sortedKeys: sortedKeys, indent: indent.map { $0 + 1 })
+                members[index].value.write(to: &output, sortedKeys: sortedKeys, indent: indent.map { $0 + 1 })
             }
             if !members.isEmpty { Self.newline(&output, indent) }
             output.append(UInt8(ascii: "}"))
         }
     }
 
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     private static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(0x0A)
-        output += [UInt8](repeating: 0x20, count: indent * 2)
+        output.append(contentsOf: repeatElement(0x20, count: indent * 2))
     }
 
     /// Finite doubles in their shortest round-trip form; NaN and infinities (not JSON) become null.
@@ -59,21 +70,67 @@ extension JSONValue {
         return value.description
     }
 
+    /// As `String(value).utf8`, without making the string.
+    private static func writeInteger(_ value: Int64, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = output.count
+        repeat {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        output[start...].reverse()
+    }
+
+    /// `"` and `\` escaped, `\n` `\r` `\t`, other control bytes as `\u00XX`, everything else (UTF-8 included)
+    /// as is; runs without any of those are copied whole.
     static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case 0x22: output += [0x5C, 0x22]
-            case 0x5C: output += [0x5C, 0x5C]
-            case 0x0A: output += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: output += [0x5C, UInt8(ascii: "r")]
-            case 0x09: output += [0x5C, UInt8(ascii: "t")]
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: output.append(byte)
-            }
+        if value.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, to: &output) }) == nil {
+            Array(value.utf8).withUnsafeBufferPointer { writeEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard let base = text.baseAddress else { return }
+        var runStart = 0
+        while true {
+            let index = nextSpecial(base, from: runStart, count: text.count)
+            output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+            guard index < text.count else { return }
+            runStart = index + 1
+            switch base[index] {
+            case 0x22: append("\\\"", to: &output)
+            case 0x5C: append("\\\\", to: &output)
+            case 0x0A: append("\\n", to: &output)
+            case 0x0D: append("\\r", to: &output)
+            case 0x09: append("\\t", to: &output)
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                append("\\u00", to: &output)
+                output.append(hex.utf8Start[Int(base[index] >> 4)])
+                output.append(hex.utf8Start[Int(base[index] & 0xF)])
+            }
+        }
+    }
+
+    /// The position of the first `"`, `\` or control byte from `start` on (or `count`), eight bytes at a time: a
+    /// byte is flagged when it is one of those; the lowest flag is always a real one (borrows only run upwards).
+    private static func nextSpecial(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quotes = word ^ (ones &* 0x22)
+            let slashes = word ^ (ones &* 0x5C)
+            let flags =
+                ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes | (word &- ones &* 0x20) & ~word)
+                & (ones &* 0x80)
+            if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < count, base[index] >= 0x20, base[index] != 0x22, base[index] != 0x5C { index += 1 }
+        return index
     }
 }

@@ -3,112 +3,224 @@ public import JSON
 
 /// The `_record_hash` of a record: SHA-256 (OpenSSL libcrypto) of its canonical JSON (compact, keys sorted at
 /// every level), as 64 lowercase hex digits. Equal records hash equal however their members were ordered.
+///
+/// One pass and no heap allocation besides the returned string: the canonical text is written into a small
+/// stack buffer that is fed to an incremental SHA-256 whenever it fills; object members are put in key order
+/// through a stack array of their positions.
 public enum RecordHash {
     public static func hex(_ record: JSONValue) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        writeCanonical(record, to: &bytes)
-        var digest = [UInt8](repeating: 0, count: 32)
-        bytes.withUnsafeBytes { buffer in
-            digest.withUnsafeMutableBufferPointer { out in
-                bf_sha256(buffer.baseAddress, buffer.count, out.baseAddress)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bufferSize + 32) { space in
+            var writer = Writer(buffer: space.baseAddress!, capacity: bufferSize, sink: DigestSink())
+            writer.value(record)
+            writer.flush()
+            let digest = space.baseAddress! + bufferSize
+            bf_sha256_final(&writer.sink.context, digest)
+            return String(unsafeUninitializedCapacity: 64) { text in
+                for offset in 0..<32 {
+                    text[2 * offset] = hexDigit(digest[offset] >> 4)
+                    text[2 * offset + 1] = hexDigit(digest[offset] & 0x0F)
+                }
+                return 64
             }
         }
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
-    /// The bytes hashed: exactly `record.serializedBytes(sortedKeys: true)`, written without the intermediate
-    /// strings and arrays that serializer allocates per value (hashing is a third of a chunk's cleaning time).
+    /// The bytes hashed: exactly `record.serializedBytes(sortedKeys: true)`.
     package static func canonicalBytes(_ record: JSONValue) -> [UInt8] {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bufferSize) { space in
+            var writer = Writer(buffer: space.baseAddress!, capacity: bufferSize, sink: ArraySink())
+            writer.value(record)
+            writer.flush()
+            return writer.sink.bytes
+        }
+    }
+
+    private static let bufferSize = 2048
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+    }
+
+    /// Where full buffers of canonical text go.
+    private protocol Sink {
+        mutating func consume(_ bytes: UnsafeRawBufferPointer)
+    }
+
+    private struct DigestSink: Sink {
+        var context = bf_sha256_ctx()
+        init() { bf_sha256_init(&context) }
+        mutating func consume(_ bytes: UnsafeRawBufferPointer) {
+            bf_sha256_update(&context, bytes.baseAddress, bytes.count)
+        }
+    }
+
+    private struct ArraySink: Sink {
         var bytes: [UInt8] = []
-        writeCanonical(record, to: &bytes)
-        return bytes
+        mutating func consume(_ bytes: UnsafeRawBufferPointer) { self.bytes.append(contentsOf: bytes) }
     }
 
-    static func writeCanonical(_ value: JSONValue, to output: inout [UInt8]) {
-        switch value {
-        case .null: output.append(contentsOf: nullBytes)
-        case .bool(let flag): output.append(contentsOf: flag ? trueBytes : falseBytes)
-        case .int(let number): writeInteger(number, to: &output)
-        case .double(let number):
-            // As the JSON module formats doubles: whole values below 1e15 as `N.0`, others in shortest form.
-            if !number.isFinite {
-                output.append(contentsOf: nullBytes)
-            } else if number.rounded() == number && abs(number) < 1e15 {
-                writeInteger(Int64(number), to: &output)
-                output.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
-            } else {
-                output.append(contentsOf: number.description.utf8)
-            }
-        case .string(let text): writeString(text, to: &output)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                writeCanonical(element, to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let object):
-            output.append(UInt8(ascii: "{"))
-            let members = object.members
-            var sorted = true
-            for index in members.indices.dropFirst() where !(members[index - 1].key < members[index].key) {
-                sorted = false
-                break
-            }
-            let ordered = sorted ? members : members.sorted { $0.key < $1.key }
-            for (offset, member) in ordered.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                writeCanonical(member.value, to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+    /// Canonical JSON as the JSON module's sorted serializer writes it, through a fixed buffer.
+    private struct Writer<Output: Sink> {
+        let buffer: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+        var used = 0
+        var sink: Output
+
+        init(buffer: UnsafeMutablePointer<UInt8>, capacity: Int, sink: Output) {
+            self.buffer = buffer
+            self.capacity = capacity
+            self.sink = sink
         }
-    }
 
-    static func writeInteger(_ number: Int64, to output: inout [UInt8]) {
-        if number >= 0 && number < 10 {
-            output.append(UInt8(ascii: "0") + UInt8(number))
-            return
+        mutating func flush() {
+            guard used > 0 else { return }
+            sink.consume(UnsafeRawBufferPointer(start: buffer, count: used))
+            used = 0
         }
-        output.append(contentsOf: String(number).utf8)
-    }
 
-    /// A JSON string as the JSON module writes it: `"` and `\` escaped, `\n` `\r` `\t`, other control bytes as
-    /// `\u00XX`, everything else (UTF-8 included) as is.
-    static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        let utf8 = text.utf8
-        if utf8.withContiguousStorageIfAvailable({ !$0.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }) == true {
-            output.append(contentsOf: utf8)
-        } else {
-            for byte in utf8 {
-                switch byte {
-                case 0x22: output.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: output.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x00..<0x20:
-                    output.append(contentsOf: [
-                        0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)],
-                    ])
-                default: output.append(byte)
+        @inline(__always)
+        mutating func byte(_ byte: UInt8) {
+            if used == capacity { flush() }
+            buffer[used] = byte
+            used += 1
+        }
+
+        mutating func bytes(_ source: UnsafeRawBufferPointer) {
+            guard !source.isEmpty else { return }
+            if source.count > capacity - used {
+                flush()
+                if source.count > capacity {
+                    sink.consume(source)
+                    return
+                }
+            }
+            UnsafeMutableRawPointer(buffer + used).copyMemory(from: source.baseAddress!, byteCount: source.count)
+            used += source.count
+        }
+
+        mutating func word(_ text: StaticString) {
+            bytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func value(_ value: JSONValue) {
+            switch value {
+            case .null: word("null")
+            case .bool(let flag):
+                if flag { word("true") } else { word("false") }
+            case .int(let number): integer(number)
+            case .double(let number):
+                // As the JSON module formats doubles: whole values below 1e15 as `N.0`, others in shortest form.
+                if !number.isFinite {
+                    word("null")
+                } else if number.rounded() == number && abs(number) < 1e15 {
+                    integer(Int64(number))
+                    word(".0")
+                } else {
+                    let text = number.description
+                    if text.utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) == nil {
+                        Array(text.utf8).withUnsafeBytes { bytes($0) }
+                    }
+                }
+            case .string(let text): string(text)
+            case .array(let elements):
+                byte(UInt8(ascii: "["))
+                for index in elements.indices {
+                    if index > 0 { byte(UInt8(ascii: ",")) }
+                    self.value(elements[index])
+                }
+                byte(UInt8(ascii: "]"))
+            case .object(let object): self.object(object.members)
+            }
+        }
+
+        /// Members in key order (String `<`, as `sorted { $0.key < $1.key }`), via their sorted positions.
+        /// The members are read through an unsafe buffer, so comparing and writing them borrows their keys and
+        /// values instead of copying (retaining) them.
+        mutating func object(_ object: [(key: String, value: JSONValue)]) {
+            byte(UInt8(ascii: "{"))
+            object.withUnsafeBufferPointer { members in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { space in
+                    var order = space
+                    for index in order.indices { order.initializeElement(at: index, to: index) }
+                    order.sort { members[$0].key < members[$1].key }
+                    for (offset, index) in order.enumerated() {
+                        if offset > 0 { byte(UInt8(ascii: ",")) }
+                        string(members[index].key)
+                        byte(UInt8(ascii: ":"))
+                        value(members[index].value)
+                    }
+                }
+            }
+            byte(UInt8(ascii: "}"))
+        }
+
+        /// As `String(number)`.
+        mutating func integer(_ number: Int64) {
+            if capacity - used < 20 { flush() }
+            if number < 0 {
+                buffer[used] = UInt8(ascii: "-")
+                used += 1
+            }
+            var magnitude = number.magnitude
+            let start = used
+            repeat {
+                buffer[used] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                used += 1
+            } while magnitude > 0
+            var digits = UnsafeMutableBufferPointer(start: buffer + start, count: used - start)
+            digits.reverse()
+        }
+
+        /// A JSON string as the JSON module writes it: `"` and `\` escaped, `\n` `\r` `\t`, other control bytes
+        /// as `\u00XX`, everything else (UTF-8 included) as is.
+        mutating func string(_ text: String) {
+            byte(UInt8(ascii: "\""))
+            if text.utf8.withContiguousStorageIfAvailable({ escaped($0) }) == nil {
+                Array(text.utf8).withUnsafeBufferPointer { escaped($0) }
+            }
+            byte(UInt8(ascii: "\""))
+        }
+
+        private mutating func escaped(_ text: UnsafeBufferPointer<UInt8>) {
+            guard let base = text.baseAddress else { return }
+            var runStart = 0
+            while true {
+                let index = Self.nextSpecial(base, from: runStart, count: text.count)
+                bytes(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+                guard index < text.count else { return }
+                runStart = index + 1
+                switch base[index] {
+                case 0x22: word("\\\"")
+                case 0x5C: word("\\\\")
+                case 0x0A: word("\\n")
+                case 0x0D: word("\\r")
+                case 0x09: word("\\t")
+                default:
+                    word("\\u00")
+                    byte(hexDigit(base[index] >> 4))
+                    byte(hexDigit(base[index] & 0x0F))
                 }
             }
         }
-        output.append(UInt8(ascii: "\""))
-    }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-    private static let nullBytes = Array("null".utf8)
-    private static let trueBytes = Array("true".utf8)
-    private static let falseBytes = Array("false".utf8)
+        /// The position of the first `"`, `\` or control byte from `start` on (or `count`), eight bytes at a time:
+        /// a byte is flagged when it is one of those; the lowest flag is always a real one.
+        private static func nextSpecial(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+            var index = start
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let quotes = word ^ (ones &* 0x22)
+                let slashes = word ^ (ones &* 0x5C)
+                let flags =
+                    ((quotes &- ones) & ~quotes | (slashes &- ones) & ~slashes | (word &- ones &* 0x20) & ~word)
+                    & (ones &* 0x80)
+                if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+                index += 8
+            }
+            while index < count, base[index] >= 0x20, base[index] != 0x22, base[index] != 0x5C { index += 1 }
+            return index
+        }
+    }
 }
