@@ -13,14 +13,28 @@ enum TableHash {
     }
 }
 
-/// A set of `UInt32` (user numbers): linear probing, at most half full.
+/// A set of `UInt32` (user numbers): a linear-probing table at most half full while the set is sparse, a bitmap
+/// once the bitmap up to the largest member takes no more memory than the table would (user numbers are handed
+/// out densely in order of first appearance, so a day's busy set becomes a bitmap of one bit per user: a few KiB
+/// that stay in cache, where the table took 8 bytes a member). A bitmap that a much larger member would make
+/// bigger than a table of its members turns back into a table.
 struct NumberSet {
-    /// 0 is empty; a member `n` is stored as `n + 1`.
+    /// Table mode: 0 is empty; a member `n` is stored as `n + 1`. Empty in bitmap mode.
     private var slots = [UInt32](repeating: 0, count: 8)
+    /// Bitmap mode: bit `n % 64` of word `n / 64` is member `n`. Empty in table mode.
+    private var bits: [UInt64] = []
     private(set) var count = 0
+    private var largest: UInt32 = 0
+
+    /// Whether the members are held as a bitmap (tests).
+    var isBitmap: Bool { !bits.isEmpty }
 
     @inline(__always)
     mutating func insert(_ value: UInt32) {
+        if !bits.isEmpty {
+            insertBit(value)
+            return
+        }
         let stored = value &+ 1
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: TableHash.mix(UInt64(value))) & mask
@@ -37,14 +51,78 @@ struct NumberSet {
         }
         guard added else { return }
         count += 1
+        if value > largest { largest = value }
         if count * 2 > slots.count { grow() }
     }
 
     /// The members, in no particular order.
-    var members: [UInt32] { slots.compactMap { $0 == 0 ? nil : $0 - 1 } }
+    var members: [UInt32] {
+        guard !bits.isEmpty else { return slots.compactMap { $0 == 0 ? nil : $0 - 1 } }
+        var result: [UInt32] = []
+        result.reserveCapacity(count)
+        for (index, word) in bits.enumerated() {
+            var rest = word
+            while rest != 0 {
+                result.append(UInt32(index * 64 + rest.trailingZeroBitCount))
+                rest &= rest &- 1
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    private mutating func insertBit(_ value: UInt32) {
+        let word = Int(value >> 6)
+        if word >= bits.count { widen(to: value) }
+        if !bits.isEmpty {
+            let bit = UInt64(1) << UInt64(value & 63)
+            let added = bits.withUnsafeMutableBufferPointer { buffer -> Bool in
+                guard buffer[word] & bit == 0 else { return false }
+                buffer[word] |= bit
+                return true
+            }
+            if added {
+                count += 1
+                if value > largest { largest = value }
+            }
+        } else {
+            insert(value)
+        }
+    }
+
+    /// Grows the bitmap to hold `value`, or turns it back into a table when that is smaller.
+    private mutating func widen(to value: UInt32) {
+        let words = max(Int(value >> 6) + 1, bits.count * 2)
+        guard Self.tableBytes(members: count + 1) < words * 8 else {
+            bits.append(contentsOf: repeatElement(0, count: words - bits.count))
+            return
+        }
+        let old = members
+        bits = []
+        var capacity = 8
+        while capacity < (count + 1) * 2 { capacity *= 2 }
+        slots = [UInt32](repeating: 0, count: capacity)
+        count = 0
+        for member in old { insert(member) }
+    }
+
+    /// The bytes of a table holding `members` at most half full, after its next growth.
+    private static func tableBytes(members: Int) -> Int {
+        var capacity = 8
+        while capacity < members * 2 { capacity *= 2 }
+        return capacity * 2 * MemoryLayout<UInt32>.stride
+    }
 
     private mutating func grow() {
         let old = slots
+        let bitmapWords = Int(largest >> 6) + 1
+        if bitmapWords * 8 <= old.count * 2 * MemoryLayout<UInt32>.stride {
+            slots = []
+            bits = [UInt64](repeating: 0, count: bitmapWords)
+            count = 0
+            for stored in old where stored != 0 { insertBit(stored - 1) }
+            return
+        }
         slots = [UInt32](repeating: 0, count: old.count * 2)
         count = 0
         for stored in old where stored != 0 { insert(stored - 1) }
