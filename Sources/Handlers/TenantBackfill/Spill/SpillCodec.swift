@@ -1,3 +1,4 @@
+import Formats
 import JSON
 import Timekeeping
 
@@ -185,7 +186,7 @@ enum SpillCodec {
         }
 
         /// Skips one value and says what kind it was.
-        mutating func skipValue() throws(TenantBackfillError) -> SchemaAccumulator.Kind {
+        mutating func skipValue() throws(TenantBackfillError) -> RowSchemaInference.Kind {
             switch try byte() {
             case 0: return .null
             case 1, 2: return .boolean
