@@ -32,17 +32,7 @@ public struct ConnectWiseClient: Sendable {
         let request = makeRequest(
             table: table, window: window, page: page, conditionsField: conditionsField, pageSize: pageSize)
         let what = "\(table) page \(page)"
-        let response: HTTPResponse
-        do {
-            response = try await transport.execute(request)
-        } catch {
-            throw SourceError.transport(error, service: "connectwise", what: what)
-        }
-        if let error = SourceError.check(
-            response, service: "connectwise", secretName: credentials.secretName, what: what)
-        {
-            throw error
-        }
+        let response = try await send(request, what: what)
         let records: [JSONValue]
         do {
             guard case .array(let list) = try JSONParser.parse(response.body) else {
@@ -61,16 +51,8 @@ public struct ConnectWiseClient: Sendable {
                 pageSize: pageSize))
     }
 
-    /// The number of `table`'s records whose `conditionsField` lies in `[window.start, window.end)`, from
-    /// `{table}/count?conditions=…` (answer `{"count": N}`), with exactly one GET.
-    public func count(
-        table: String, window: SourceWindow, conditionsField: String = defaultConditionsField
-    ) async throws(SourceError) -> Int {
-        var request = makeRequest(table: table, window: window, page: 1, conditionsField: conditionsField)
-        let conditions = QueryString.value("conditions", inURL: request.url) ?? ""
-        let base = request.url.prefix { $0 != "?" }
-        request.url = base + "/count?" + QueryString.encode([("conditions", conditions)])
-        let what = "\(table) count"
+    /// Sends `request`; a transport failure or an error status becomes the `SourceError` naming `what`.
+    private func send(_ request: HTTPRequest, what: String) async throws(SourceError) -> HTTPResponse {
         let response: HTTPResponse
         do {
             response = try await transport.execute(request)
@@ -82,6 +64,20 @@ public struct ConnectWiseClient: Sendable {
         {
             throw error
         }
+        return response
+    }
+
+    /// The number of `table`'s records whose `conditionsField` lies in `[window.start, window.end)`, from
+    /// `{table}/count?conditions=…` (answer `{"count": N}`), with exactly one GET.
+    public func count(
+        table: String, window: SourceWindow, conditionsField: String = defaultConditionsField
+    ) async throws(SourceError) -> Int {
+        var request = makeRequest(table: table, window: window, page: 1, conditionsField: conditionsField)
+        let conditions = QueryString.value("conditions", inURL: request.url) ?? ""
+        let base = request.url.prefix { $0 != "?" }
+        request.url = base + "/count?" + QueryString.encode([("conditions", conditions)])
+        let what = "\(table) count"
+        let response = try await send(request, what: what)
         guard let answer = try? JSONParser.parse(response.body), let count = answer["count"]?.intValue else {
             throw SourceError(.malformed, service: "connectwise", "\(what): the answer has no count")
         }

@@ -63,26 +63,12 @@ public struct PacedPagedSource: Sendable {
         table: String, window: SourceWindow, stopAt: Timestamp? = nil, maxRecords: Int? = nil,
         checkIn: @Sendable () async throws -> Void = {}
     ) async throws -> FetchedChunk {
-        var fetched = FetchedChunk()
-        var cursor: Int? = source.firstCursor
-        while let current = cursor {
-            if let maxRecords, fetched.records.count > maxRecords {
-                fetched.stoppedEarly = true
-                fetched.overRecordLimit = true
-                break
-            }
-            if let stopAt, fetched.pages > 0, caller.time.now >= stopAt {
-                fetched.stoppedEarly = true
-                break
-            }
-            let (page, throttles) = try await self.page(table: table, window: window, cursor: current)
-            fetched.records += page.records
-            fetched.pages += 1
-            fetched.throttles += throttles
-            if fetched.totalCount == nil { fetched.totalCount = page.totalCount }
-            cursor = page.next
+        var records: [JSONValue] = []
+        var fetched = try await fetchPages(table: table, window: window, stopAt: stopAt, maxRecords: maxRecords) {
+            records += $0
             try await checkIn()
         }
+        fetched.records = records
         return fetched
     }
 }
