@@ -87,6 +87,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // A seedable generator shared by the property tests (no dependencies).
+        .target(name: "SeededRandom", swiftSettings: swiftSettings),
         // Test support: Runtime API emulator, moto launcher, loopback server, in-memory doubles, clocks, logs.
         .target(
             name: "BackfillTesting",
@@ -157,13 +159,13 @@ let package = Package(
 
         // Unit tests: libraries only, in-memory doubles, no servers, no timing.
         .testTarget(name: "RedactionTests", dependencies: ["Redaction"], swiftSettings: swiftSettings),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TimekeepingTests", dependencies: ["Timekeeping", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "BackfillTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSSigV4Tests",
-            dependencies: ["AWSSigV4", "Timekeeping"],
+            dependencies: ["AWSSigV4", "Timekeeping", "SeededRandom"],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
@@ -182,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FormatsTests",
-            dependencies: ["Formats", "JSON", "Timekeeping"],
+            dependencies: ["Formats", "JSON", "Timekeeping", "SeededRandom"],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
@@ -334,6 +336,7 @@ let package = Package(
             name: "AnalyticsTests",
             dependencies: [
                 "Analytics", "Formats", "JSON", "Timekeeping", "BackfillCore", "BackfillTesting", "AWS", "HTTP",
+                "SeededRandom",
                 .product(name: "Logging", package: "swift-log"),
                 "LambdaRuntime",
             ],

@@ -1,20 +1,6 @@
 import AWSSigV4
 import Foundation
-
-/// A deterministic pseudo-random source (SplitMix64), so a failing differential case can be replayed by its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SeededRandom
 
 /// One generated request, as sent to the botocore oracle (see `scripts/sigv4_botocore_oracle.py`).
 struct GeneratedCase: Codable, Sendable {

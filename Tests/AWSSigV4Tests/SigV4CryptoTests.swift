@@ -1,4 +1,5 @@
 import AWSSigV4
+import SeededRandom
 import Testing
 
 @Suite("SigV4 crypto helpers")

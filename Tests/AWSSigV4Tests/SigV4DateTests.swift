@@ -1,5 +1,6 @@
 import AWSSigV4
 import Foundation
+import SeededRandom
 import Testing
 
 @Suite("SigV4Date")

@@ -1,5 +1,6 @@
 import Analytics
 import Formats
+import SeededRandom
 import Testing
 
 /// The Swift decoder against zlib (`Gzip`, `Inflater`): the same bytes out for every valid stream, fed in
@@ -136,7 +137,7 @@ struct GzipDecoderTests {
         // An extra field of 511 bytes: its length's low byte is 0xFF, so a carry into the high byte matters.
         header += [0xFF, 0x01] + [UInt8](repeating: 0xAB, count: 511)
         header += Array("name.json\0".utf8) + Array("a comment\0".utf8)
-        let crc = SeededRandom.crc32(header)
+        let crc = HeaderCRC.crc32(header)
         let withFields = header + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)] + plain[10...]
         #expect(try Gzip.decompress(withFields) == original)
         for pieceSize in [1, 13, withFields.count] {
@@ -164,20 +165,8 @@ struct GzipDecoderTests {
     }
 }
 
-/// A reproducible generator (SplitMix64) for test data, and a bitwise CRC-32 for hand-made headers.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
+/// A bitwise CRC-32 for hand-made gzip headers (test data beside `SeededRandom`).
+enum HeaderCRC {
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {

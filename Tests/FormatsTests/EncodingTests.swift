@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import Formats
@@ -43,7 +44,7 @@ struct EncodingTests {
 
     @Test("random values bit-pack exactly like a naive packer", arguments: [1, 2, 5, 8, 13, 20])
     func randomValues(bitWidth: Int) {
-        var generator = SeededGenerator(seed: UInt64(bitWidth))
+        var generator = SeededRandom(seed: UInt64(bitWidth))
         let values = (0..<64).map { _ in UInt32.random(in: 0..<(1 << UInt32(bitWidth)), using: &generator) }
         let encoded = Self.encode(values, bitWidth: bitWidth)
         // Random values rarely repeat 8 times: one bit-packed run of 8 groups (header 8 << 1 | 1).

@@ -1,4 +1,5 @@
 import JSON
+import SeededRandom
 import Testing
 
 /// The parser against values built with generated documents, and against the byte-by-byte parser it replaced
@@ -52,7 +53,7 @@ struct JSONParserDifferentialTests {
     @Test("damaged documents: the same value or the same error as the reference parser", arguments: [5, 6] as [UInt64])
     func damaged(seed: UInt64) {
         var generator = JSONDocumentGenerator(seed: seed)
-        var random = JSONDocumentGenerator.Seeded(state: seed &* 31)
+        var random = SeededRandom(seed: seed &* 31)
         let noise: [UInt8] = Array("\"\\{}[],:-.eE+0x ".utf8) + [0x01, 0x1F, 0x80, 0xC3, 0xED, 0xF0, 0xFF]
         var failures = 0
         for round in 0..<600 {

@@ -21,21 +21,8 @@ enum ParquetRows {
             try Data(bytes).write(to: url)
             paths.append(url.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + paths
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ReadBackError("python3 failed (\(process.terminationStatus)); needs pyarrow: \(errorText)")
-        }
-        guard case .array(let tables) = try JSONParser.parse([UInt8](data)) else {
+        let data = try ReadBackScript.run(script, paths)
+        guard case .array(let tables) = try JSONParser.parse(data) else {
             throw ReadBackError("pyarrow printed no list of tables")
         }
         return tables

@@ -39,9 +39,14 @@ enum ReadBackScript {
         """
 
     static func read(directory: String, rejectedDirectory: String, idColumn: String) throws -> JSONValue {
+        try JSONParser.parse(run(script, [directory, rejectedDirectory, idColumn]))
+    }
+
+    /// What `python3 -c script arguments…` printed; a failure says what to install.
+    static func run(_ script: String, _ arguments: [String]) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory, rejectedDirectory, idColumn]
+        process.arguments = ["python3", "-c", script] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -53,7 +58,7 @@ enum ReadBackScript {
         guard process.terminationStatus == 0 else {
             throw ReadBackError("python3 failed (\(process.terminationStatus)); needs \(pipCommand): \(errorText)")
         }
-        return try JSONParser.parse([UInt8](data))
+        return [UInt8](data)
     }
 }
 

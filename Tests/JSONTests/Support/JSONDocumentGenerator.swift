@@ -1,24 +1,13 @@
 import JSON
+import SeededRandom
 
 /// Random JSON documents with the value each must parse to, built alongside the text (not by parsing it):
 /// nested objects and arrays, strings with every escape (surrogate pairs included) and raw UTF-8, integers
 /// up to the 64-bit limits and beyond, fractions, exponents, `-0`, duplicate keys, whitespace between every
 /// token. Deterministic for a seed.
 struct JSONDocumentGenerator {
-    /// SplitMix64: a small seeded generator, so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
-
-    var random: Seeded
-    init(seed: UInt64) { random = Seeded(state: seed) }
+    var random: SeededRandom
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
     /// One document: its UTF-8 text and the value it stands for.
     mutating func document() -> (text: [UInt8], value: JSONValue) {

@@ -1,27 +1,13 @@
 import Formats
 import JSON
-
-/// SplitMix64: a small, seedable generator, so every property-test failure is reproducible from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
+import SeededRandom
 
 /// Random schemas and rows for property tests: unicode text, empty and very long strings, every integer
 /// width's extremes, NaN, infinities, signed zeros, arbitrary bytes, nested JSON.
 struct RandomTables {
-    var generator: SeededGenerator
+    var generator: SeededRandom
 
-    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
     mutating func table() throws -> Table {
         let columnCount = Int.random(in: 1...8, using: &generator)
