@@ -1,6 +1,7 @@
 extension JSONValue {
     /// The position of the first `"`, `\` or control byte from `start` on (or `count`), eight bytes at a time: a
     /// byte is flagged when it is one of those; the lowest flag is always a real one (borrows only run upwards).
+    @inlinable
     public static func firstByteToEscape(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
         var index = start
         let ones: UInt64 = 0x0101_0101_0101_0101

@@ -5,9 +5,9 @@ public import JSON
 /// order their keys are first seen; kinds widen along ``Kind/widened(with:)``; every column is nullable and a
 /// column that held only nulls is a string column. Holds one entry a column, never the records.
 public struct RowSchemaInference: Sendable {
-    private var order: [String] = []
-    private var kinds: [String: Kind] = [:]
-    private let excluded: Set<String>
+    @usableFromInline var order: [String] = []
+    @usableFromInline var kinds: [String: Kind] = [:]
+    @usableFromInline let excluded: Set<String>
 
     /// An empty inference that leaves out members named in `excluded` (e.g. reserved metadata columns).
     public init(excluding excluded: Set<String> = []) {
@@ -23,6 +23,7 @@ public struct RowSchemaInference: Sendable {
     }
 
     /// Takes in one member's name and the kind of its value.
+    @inlinable
     public mutating func add(key: String, kind: Kind) {
         if let existing = kinds[key] {
             if existing != kind { kinds[key] = existing.widened(with: kind) }
@@ -57,6 +58,7 @@ public struct RowSchemaInference: Sendable {
         }
 
         /// Integer and double make a double; any other mix of scalars a string; a mix with JSON a JSON column.
+        @inlinable
         public func widened(with other: Kind) -> Kind {
             switch (self, other) {
             case _ where self == other: self
