@@ -8,7 +8,7 @@ RELEASE_BIN  := .build/release/bootstrap
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev zlib1g-dev binutils curl zip
 PIP_PACKAGES := 'moto[server]' cfn-lint pyarrow duckdb
 
-.PHONY: all deps build release test lint check-deployable demo bench package clean
+.PHONY: all deps build release test test-asan lint check-deployable demo bench package clean
 
 all: build
 
@@ -41,6 +41,11 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## test-asan: the whole suite under AddressSanitizer (a separate build in .build-asan; slower, not part of CI)
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build-asan
 
 ## lint: swift-format (strict), every import declared in Package.swift, and cfn-lint on the SAM template
 lint: deps

@@ -1,4 +1,5 @@
 import Analytics
+import BackfillCore
 import Formats
 import JSON
 import Timekeeping
@@ -166,15 +167,8 @@ enum AnalyticsBenchmark {
     private static func format3(_ value: Double) -> String { String((value * 1000).rounded() / 1000) }
 
     private static func dataFiles(in directory: String) throws -> [String] {
-        guard let handle = opendir(directory) else { throw BenchFailure("cannot list \(directory)") }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".json.gz") { names.append(name) }
-        }
+        guard let all = DirectoryListing.names(in: directory) else { throw BenchFailure("cannot list \(directory)") }
+        let names = all.filter { $0.hasSuffix(".json.gz") }
         return names.sorted()
     }
 

@@ -31,15 +31,8 @@ enum TenantBenchmark {
             return
         }
         let started = MonotonicClock.nanoseconds()
-        var names: [String] = []
-        if let handle = opendir(directory) {
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name.hasPrefix("page-"), name.hasSuffix(".json") { names.append(name) }
-            }
-            closedir(handle)
+        let names = (DirectoryListing.names(in: directory) ?? []).filter {
+            $0.hasPrefix("page-") && $0.hasSuffix(".json")
         }
         let budget = try option("--memory-budget", arguments).map { Int($0) ?? -1 } ?? defaultBudget()
         guard budget >= 0 else {

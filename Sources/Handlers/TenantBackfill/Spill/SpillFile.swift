@@ -1,3 +1,4 @@
+import BackfillCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -115,15 +116,9 @@ final class SpillFile {
     /// Deletes spill files in `directory` that are not this process's: those of earlier processes (a crash leaves
     /// its file behind). A process still writing one keeps reading it: an open file outlives its name.
     static func removeStale(in directory: String) {
-        guard let handle = opendir(directory) else { return }
-        var stale: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix(prefix), !name.hasPrefix(prefix + processToken + "-") { stale.append(name) }
+        let stale = (DirectoryListing.names(in: directory) ?? []).filter {
+            $0.hasPrefix(prefix) && !$0.hasPrefix(prefix + processToken + "-")
         }
-        closedir(handle)
         for name in stale { unlink(directory + "/" + name) }
     }
 }
