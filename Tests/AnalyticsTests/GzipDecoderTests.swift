@@ -87,6 +87,25 @@ struct GzipDecoderTests {
         }
     }
 
+    @Test("a stream cut inside a dynamic block header, fed as one piece over 64 KiB, is truncated")
+    func truncatedInHeaderOfGrownInput() throws {
+        // The first member (stored noise) makes the piece outgrow the decoder's 64 KiB input buffer, which is then
+        // sized to the piece exactly: the cut falls right before the end of the allocation and its padding.
+        let inputs = Self.inputs()
+        let first = try Gzip.compress(inputs[2], level: 0)
+        let second = try Gzip.compress(inputs[3], level: 6)
+        #expect(first.count > 65_536 && (second[10] >> 1) & 3 == 2)
+        for cut in 0..<120 {
+            let piece = first + second.prefix(10 + cut)
+            do {
+                _ = try Self.decode(piece, pieceSize: piece.count)
+                Issue.record("a stream cut \(cut) bytes into a dynamic header decoded")
+            } catch let error as AnalyticsError {
+                #expect(error.message.contains("truncated"), "\(error.message)")
+            }
+        }
+    }
+
     @Test("a wrong CRC-32, length, magic or block type is a clear error")
     func corruptFields() throws {
         let compressed = try Gzip.compress(Array(Self.inputs()[3].prefix(5000)))

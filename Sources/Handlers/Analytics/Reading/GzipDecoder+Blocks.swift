@@ -73,6 +73,9 @@ extension GzipDecoder {
         let table = codeLengths.entries
         var index = 0
         while index < count {
+            // Past the real end the reader sees the zero padding, which decodes as short codes: stop there, or up
+            // to 316 of them would walk the reader past the padding and off the buffer.
+            if bits.overran { return "input ended in the code lengths" }
             if bits.count < 14 { bits.refill() }
             let entry = table[Int(truncatingIfNeeded: bits.buffer) & 0x7F]
             guard entry & HuffmanTable.kindMask != HuffmanTable.invalid else { return "invalid code lengths set" }
@@ -96,7 +99,6 @@ extension GzipDecoder {
             guard index + repeats <= count else { return "invalid bit length repeat" }
             (lengths + index).update(repeating: value, count: repeats)
             index += repeats
-            if bits.overran { return "input ended in the code lengths" }
         }
         return nil
     }
