@@ -57,4 +57,34 @@ struct TenantSpilledChunkHandlerTests {
             #expect(try Self.spillFiles().isEmpty)
         }
     }
+
+    @Test("TENANT_SPILL_DIR moves the spill file: the chunk spills there, and fails naming it once it is gone")
+    func spillDirectory() async throws {
+        var options = ConnectWiseFake.Options()
+        options.data = ConnectWiseFakeData(span: .seconds(86_400), count: 60)
+        let fake = try ConnectWiseFake(options: options)
+        defer { fake.stop() }
+        let directory = NSTemporaryDirectory() + "spill-dir-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await CurlHTTPClient.withClient { http in
+            let harness = try TenantHarness(
+                fakeEndpoint: fake.endpoint, transport: http, config: Self.config(maxRecords: 20),
+                environment: ["TENANT_SPILL_DIR": directory])
+            let written = try await harness.run(Self.event)
+            #expect(written["statusCode"] == 200)
+            #expect(written["body"]?["tables"]?["service/tickets"]?["written"] == 60)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "spill file removed")
+
+            // A handler configured with the directory, which is then removed: the spill fails naming its path.
+            let moved = try TenantHarness(
+                fakeEndpoint: fake.endpoint, transport: http, config: Self.config(maxRecords: 20),
+                environment: ["TENANT_SPILL_DIR": directory])
+            try FileManager.default.removeItem(atPath: directory)
+            let failed = try await moved.run(Self.event)
+            #expect(failed["statusCode"] != 200)
+            #expect(failed.serialized().contains(directory), "the failure names \(directory): \(failed.serialized())")
+            #expect(moved.objects.stored[Self.key] == nil)
+        }
+    }
 }

@@ -26,6 +26,9 @@ public enum TenantBackfillFamily {
                 .init("JOBS_TABLE", "the tracker's DynamoDB table", default: "BackfillJobs"),
                 .init("TENANT_CONCURRENCY", "chunks processed at once in one invocation", default: "2"),
                 .init("BACKFILL_LEASE_SECONDS", "how long a claimed chunk is held without renewal", default: "60"),
+                .init(
+                    "TENANT_SPILL_DIR", "local directory a chunk over its memory budget spills its records to",
+                    default: "/tmp"),
             ],
             build: { setup in try await make(setup) })
     ]

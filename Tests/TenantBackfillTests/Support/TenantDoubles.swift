@@ -92,7 +92,7 @@ struct TenantHarness {
         fakeEndpoint: String, transport: any HTTPTransport, privateKey: String = "fake-private",
         config: String? = nil, invoker: RecordingInvoker = RecordingInvoker(), service: String = "connectwise",
         secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil,
-        schemas: (any TenantSchemaStore)? = nil
+        schemas: (any TenantSchemaStore)? = nil, environment extra: [String: String] = [:]
     ) throws {
         let secretText =
             secret
@@ -102,6 +102,7 @@ struct TenantHarness {
             "ENVIRONMENT": "test",
         ]
         if let config { environment["BACKFILL_CONFIG"] = config }
+        environment.merge(extra) { $1 }
         let configuration = try TenantBackfillConfiguration(environment: environment)
         self.invoker = invoker
         let dependencies = TenantBackfillDependencies(

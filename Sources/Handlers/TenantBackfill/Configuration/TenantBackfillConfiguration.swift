@@ -1,5 +1,11 @@
 import JSON
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The handler's configuration, parsed once from the environment. `BACKFILL_CONFIG` (inline JSON or an
 /// `s3://bucket/key` the family reads at start) is merged over ``TenantBackfillSettings/defaults``.
 public struct TenantBackfillConfiguration: Sendable {
@@ -18,6 +24,9 @@ public struct TenantBackfillConfiguration: Sendable {
     public var concurrency: Int
     /// Lease of a claimed chunk (`BACKFILL_LEASE_SECONDS`).
     public var leaseSeconds: Int
+    /// Where a chunk over its memory budget spills its records (`TENANT_SPILL_DIR`, default `/tmp`: Lambda's
+    /// ephemeral storage; a local run may point it at a larger disk).
+    public var spillDirectory: String
 
     public static let defaultIngestionPattern = "avesa-{service}-ingestion-{env}"
     public static let defaultCanonicalPattern = "avesa-canonical-transform-{table_clean}-{env}"
@@ -51,6 +60,17 @@ public struct TenantBackfillConfiguration: Sendable {
         canonicalFunctionPattern = value("CANONICAL_FUNCTION_PATTERN") ?? Self.defaultCanonicalPattern
         concurrency = try number("TENANT_CONCURRENCY", 2, 1...32)
         leaseSeconds = try number("BACKFILL_LEASE_SECONDS", 60, 2...60)
+        spillDirectory = value("TENANT_SPILL_DIR") ?? "/tmp"
+        if spillDirectory != "/tmp" {
+            var info = stat()
+            guard spillDirectory.hasPrefix("/"), stat(spillDirectory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR
+            else {
+                throw TenantBackfillError(
+                    .configuration,
+                    "TENANT_SPILL_DIR \(spillDirectory) is not an existing directory given by its absolute path "
+                        + "(in Lambda leave it unset: /tmp is the function's ephemeral storage)")
+            }
+        }
         settings = TenantBackfillSettings.defaults
         if let text = document ?? value("BACKFILL_CONFIG"), !text.hasPrefix("s3://") {
             let json: JSONValue

@@ -101,7 +101,7 @@ struct TenantBackfillRun: Sendable {
         let fetch = try await sources.fetch(for: plan)
         let writer = TenantChunkWriter(
             settings: plan.settings, objects: dependencies.objects, time: dependencies.time,
-            uploads: dependencies.uploads, schemas: dependencies.schemas)
+            uploads: dependencies.uploads, schemas: dependencies.schemas, spillDirectory: configuration.spillDirectory)
         let counts = Mutex<[String: ChunkResult]>([:])
         let runner = JobRunner(
             store: dependencies.jobs, time: dependencies.time, configuration: runnerConfiguration(), logger: logger,
@@ -160,7 +160,7 @@ struct TenantBackfillRun: Sendable {
             let fetch = try await sources.fetch(for: plan)
             let writer = TenantChunkWriter(
                 settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads,
-                schemas: dependencies.schemas)
+                schemas: dependencies.schemas, spillDirectory: configuration.spillDirectory)
             result = try await writer.write(
                 chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: deadline.remaining(at: time.now)))
             if !result.splitInto.isEmpty {

@@ -30,14 +30,15 @@ public struct TenantChunkWriter: Sendable {
     /// The most records a chunk keeps in memory before it spills (nil: `max_records_per_chunk`).
     public var memoryBudget: Int?
     /// Where spill files go: Lambda's `/tmp` (512 MB to 10 GB, the function's ephemeral storage).
-    public var spillDirectory = "/tmp"
+    public var spillDirectory: String
     /// A cap on a spill file's bytes (nil: the disk's), to test a full disk.
     public var spillByteLimit: Int?
 
     public init(
         settings: TenantBackfillSettings.Service, objects: any ObjectStore, time: any TimeSource,
-        uploads: (any ObjectUploader)? = nil, schemas: (any TenantSchemaStore)? = nil
+        uploads: (any ObjectUploader)? = nil, schemas: (any TenantSchemaStore)? = nil, spillDirectory: String = "/tmp"
     ) {
+        self.spillDirectory = spillDirectory
         self.settings = settings
         self.objects = objects
         self.time = time
