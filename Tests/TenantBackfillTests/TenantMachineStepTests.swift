@@ -2,6 +2,7 @@ import BackfillCore
 import BackfillTesting
 import HTTP
 import JSON
+import Synchronization
 import TenantBackfill
 import Testing
 import Timekeeping
@@ -144,6 +145,40 @@ struct TenantMachineStepTests {
         #expect(finalized["unsettled"] == ["tickets|2024-01-21..2024-01-31"])
         #expect(finalized["failed_chunks"]?.arrayValue?.first?["partition"] == "tickets|2024-01-11..2024-01-21")
         #expect(try await harness.jobs.job(id: jobID)?.statusReason?.contains("1 chunks unsettled") == true)
+    }
+
+    @Test("a chunk whose fetch outlasts its lease keeps it: the heartbeat renews it and the result is recorded")
+    func longChunkKeepsLease() async throws {
+        let time = ManualTimeSource(now: TenantHarness.today.startTimestamp + .seconds(3600))
+        let renewals = Mutex<@Sendable () -> Int>({ 0 })
+        let harness = try await CurlHTTPClient.withClient { http in
+            try TenantHarness(
+                fakeEndpoint: "http://127.0.0.1:9", transport: http, config: Self.config(chunkDays: 10),
+                invoker: RecordingInvoker { _, payload in
+                    // 130 s of fetching under the 60 s lease: renewals fall due at 50 s and 100 s.
+                    for target in [1, 2] {
+                        time.advance(by: .seconds(50))
+                        let counted = renewals.withLock { $0 }
+                        let renewed = await JobFixtures.eventually { counted() == target }
+                        #expect(renewed, "renewal \(target) during the fetch")
+                    }
+                    time.advance(by: .seconds(30))
+                    let start = payload["start_date"]?.stringValue ?? ""
+                    let records: JSONValue = [
+                        "records": [["id": 1, "lastUpdated": .string(String(start.prefix(10)) + "T01:00:00Z")]]
+                    ]
+                    return FunctionAnswer(status: 200, payload: records.serializedBytes())
+                }, service: "acme", secret: "{}", time: time, heartbeatTick: { await Task.yield() })
+        }
+        let jobs = harness.jobs
+        renewals.withLock { $0 = { jobs.writes.renew } }
+        let jobID = "backfill_t1_acme_20240101"
+        _ = try await harness.run(Self.plan(start: "2024-01-01", end: "2024-01-11"))
+        let answer = try await harness.run(["job_id": .string(jobID), "partition": "tickets|2024-01-01..2024-01-11"])
+        #expect(answer["body"]?["message"] == "chunk_complete")
+        #expect(jobs.writes.renew == 2)
+        let state = try #require(try await jobs.job(id: jobID)?.partition("tickets|2024-01-01..2024-01-11"))
+        #expect(state.status == .succeeded && state.attempts == 1)
     }
 
     @Test("Finalize settles a finished job once: running it again triggers nothing more")

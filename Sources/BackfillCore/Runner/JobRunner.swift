@@ -122,6 +122,21 @@ public struct JobRunner: Sendable {
         return try await loop.run()
     }
 
+    /// Claims the one partition `partition` of an existing job and runs `work` on it as ``run`` runs each of its
+    /// partitions: the heartbeat keeps the lease while the work runs, and the result is recorded unless the lease
+    /// was lost. For a caller that hands out partitions itself (a Step Functions Map item). Nil when the
+    /// partition cannot be claimed now (settled, or held by a live lease).
+    public func runPartition(
+        jobID: String, partition: String, deadline: Deadline, work: @escaping PartitionWork
+    ) async throws -> AttemptReport? {
+        try configuration.validate()
+        let claim = try await store.claim(
+            jobID: jobID, partition: partition, owner: configuration.owner,
+            leaseDuration: configuration.leaseDuration, now: time.now)
+        guard case .claimed(let state) = claim else { return nil }
+        return await PartitionAttempt(runner: self, jobID: jobID, claimed: state, deadline: deadline).run(work)
+    }
+
     /// The plan `run` would follow for `definition`, `mode` and `destination`, with an estimate from `model`;
     /// one read of the job, no write.
     public func dryRun(

@@ -58,10 +58,10 @@ final class RecordingInvoker: FunctionInvoker {
     }
 
     let calls = Mutex<[Call]>([])
-    let answer: @Sendable (String, JSONValue) -> FunctionAnswer
+    let answer: @Sendable (String, JSONValue) async -> FunctionAnswer
 
     init(
-        answer: @escaping @Sendable (String, JSONValue) -> FunctionAnswer = { _, _ in
+        answer: @escaping @Sendable (String, JSONValue) async -> FunctionAnswer = { _, _ in
             FunctionAnswer(status: 202, payload: [])
         }
     ) {
@@ -71,7 +71,7 @@ final class RecordingInvoker: FunctionInvoker {
     func invoke(function: String, payload: [UInt8], async: Bool) async throws -> FunctionAnswer {
         let json = (try? JSONParser.parse(payload)) ?? .null
         calls.withLock { $0.append(Call(function: function, payload: json, async: async)) }
-        return async ? FunctionAnswer(status: 202, payload: []) : answer(function, json)
+        return async ? FunctionAnswer(status: 202, payload: []) : await answer(function, json)
     }
 
     var recorded: [Call] { calls.withLock { $0 } }
@@ -92,7 +92,8 @@ struct TenantHarness {
         fakeEndpoint: String, transport: any HTTPTransport, privateKey: String = "fake-private",
         config: String? = nil, invoker: RecordingInvoker = RecordingInvoker(), service: String = "connectwise",
         secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil,
-        schemas: (any TenantSchemaStore)? = nil, environment extra: [String: String] = [:]
+        schemas: (any TenantSchemaStore)? = nil, environment extra: [String: String] = [:],
+        heartbeatTick: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(86_400)) }
     ) throws {
         let secretText =
             secret
@@ -110,7 +111,7 @@ struct TenantHarness {
             tenants: MemoryTenants([TenantServiceItem(tenantID: "t1", service: service, secretName: Self.secretName)]),
             markers: markers, secrets: MemorySecrets(secrets: [Self.secretName: secretText]), functions: invoker,
             transport: transport, time: time ?? ManualTimeSource(now: Self.today.startTimestamp + .seconds(3600)),
-            heartbeatTick: { try await Task.sleep(for: .seconds(86_400)) }, maxSourceAttempts: 3, random: { 0 },
+            heartbeatTick: heartbeatTick, maxSourceAttempts: 3, random: { 0 },
             sharedLimits: sharedLimits, schemas: schemas)
         handler = TenantBackfillHandler(configuration: configuration, dependencies: dependencies)
     }

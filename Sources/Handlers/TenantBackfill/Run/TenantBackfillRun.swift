@@ -116,18 +116,7 @@ struct TenantBackfillRun: Sendable {
             let result = try await writer.write(
                 chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: context.remainingTime))
             counts.withLock { $0[chunk.table, default: ChunkResult()].add(result) }
-            context.logger.info(
-                "chunk written",
-                metadata: [
-                    "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
-                    "pages": "\(result.pages)", "splits": "\(result.splits)", "timed_out": "\(result.timedOut)",
-                ])
-            if !result.splitInto.isEmpty {
-                return .split(into: result.splitInto, throttles: result.throttles, details: result.partitionDetails)
-            }
-            if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
-            return PartitionOutcome(
-                records: Int64(result.written), throttles: result.throttles, details: result.partitionDetails)
+            return Self.outcome(of: result, logger: context.logger)
         }
         let finalized = try await finalize(plan, job: outcome.summary.job)
         TenantMetrics(dependencies.metrics).record(plan, summary: outcome.summary, at: dependencies.time.now)
@@ -135,55 +124,41 @@ struct TenantBackfillRun: Sendable {
             outcome.report(message: ""), plan: plan, counts: counts.withLock { $0 }, finalized: finalized)
     }
 
-    /// Runs one partition (a Map state's item): claim, write, record, finalize.
+    /// Runs one partition (a Map state's item) through the runner: claim, write with the lease kept alive by the
+    /// heartbeat (a fetch may take up to `max_chunk_seconds`, longer than the lease), record.
     func runChunk(_ plan: TenantJobPlan, partition: String, deadline: Deadline = .none) async throws -> JSONValue {
         guard let chunk = plan.chunk(partition) else {
             throw TenantBackfillError(.invalidEvent, "partition \(partition) is not a chunk of job \(plan.jobID)")
         }
         let time = dependencies.time
-        let lease = Duration.seconds(configuration.leaseSeconds)
-        let claim = try await dependencies.jobs.claim(
-            jobID: plan.jobID, partition: partition, owner: owner, leaseDuration: lease, now: time.now)
-        guard case .claimed(let state) = claim else {
-            return [
-                "statusCode": 200,
-                "body": [
-                    "message": "chunk_unavailable", "job_id": .string(plan.jobID),
-                    "partition": .string(partition),
-                ],
-            ]
-        }
-        let started = time.now
-        var failure: String?
-        var result = ChunkResult()
-        do {
-            let fetch = try await sources.fetch(for: plan)
+        let written = Mutex(ChunkResult())
+        let runner = JobRunner(
+            store: dependencies.jobs, time: time, configuration: runnerConfiguration(), logger: logger,
+            metrics: dependencies.metrics, events: events ?? dependencies.events)
+        let attempt = try await runner.runPartition(jobID: plan.jobID, partition: partition, deadline: deadline) {
+            _, context in
             let writer = TenantChunkWriter(
                 settings: plan.settings, objects: dependencies.objects, time: time, uploads: dependencies.uploads,
                 schemas: dependencies.schemas, spillDirectory: configuration.spillDirectory)
-            result = try await writer.write(
-                chunk, fetch: fetch, stopAt: stopAt(plan.settings, remaining: deadline.remaining(at: time.now)))
-            if !result.splitInto.isEmpty {
-                // The halves join the job (the state machine's next pass runs them), then this chunk is settled.
-                _ = try await dependencies.jobs.addPartitions(jobID: plan.jobID, keys: result.splitInto, now: time.now)
-            }
-            let outcome: PartitionResult =
-                !result.splitInto.isEmpty
-                ? .skipped(
-                    reason: "split into " + result.splitInto.joined(separator: ", "), duration: time.now - started)
-                : result.fetched == 0
-                    ? .skipped(reason: "no records", duration: time.now - started)
-                    : .succeeded(records: Int64(result.written), duration: time.now - started)
-            _ = try await dependencies.jobs.complete(
-                jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts, result: outcome,
-                details: result.partitionDetails, now: time.now)
-        } catch {
-            let text = SecretRedactor.errors.redact("\(error)", limit: 400)
-            failure = text
-            _ = try await dependencies.jobs.complete(
-                jobID: plan.jobID, partition: partition, owner: owner, attempt: state.attempts,
-                result: .failed(error: text, duration: time.now - started), now: time.now)
+            let result = try await writer.write(
+                chunk, fetch: try await sources.fetch(for: plan),
+                stopAt: stopAt(plan.settings, remaining: context.remainingTime))
+            written.withLock { $0 = result }
+            return Self.outcome(of: result, logger: context.logger)
         }
+        guard let attempt, let recorded = attempt.result else {
+            // Settled or held by another worker's live lease; or this worker's lease was taken over meanwhile.
+            return [
+                "statusCode": 200,
+                "body": [
+                    "message": "chunk_unavailable", "job_id": .string(plan.jobID), "partition": .string(partition),
+                    "reason": attempt == nil ? "not claimable now" : "lease taken over; result not recorded",
+                ],
+            ]
+        }
+        let result = written.withLock { $0 }
+        var failure: String?
+        if case .failed(let error, _) = recorded { failure = error }
         let job = try await dependencies.jobs.job(id: plan.jobID)
         TenantMetrics(dependencies.metrics).record(
             plan, chunkFailed: failure != nil, records: result.written, job: job, at: time.now)
@@ -197,6 +172,22 @@ struct TenantBackfillRun: Sendable {
         }
         report.jobID = plan.jobID
         return TenantBackfillResult.report(report, plan: plan, counts: [chunk.table: result], finalized: [])
+    }
+
+    /// What the runner records for a written chunk: split, skipped (nothing fetched) or done, with its details.
+    static func outcome(of result: ChunkResult, logger: Logger) -> PartitionOutcome {
+        logger.info(
+            "chunk written",
+            metadata: [
+                "fetched": "\(result.fetched)", "written": "\(result.written)", "rejected": "\(result.rejected)",
+                "pages": "\(result.pages)", "splits": "\(result.splits)", "timed_out": "\(result.timedOut)",
+            ])
+        if !result.splitInto.isEmpty {
+            return .split(into: result.splitInto, throttles: result.throttles, details: result.partitionDetails)
+        }
+        if result.fetched == 0 { return .skipped("no records", throttles: result.throttles) }
+        return PartitionOutcome(
+            records: Int64(result.written), throttles: result.throttles, details: result.partitionDetails)
     }
 
     /// Time kept after a chunk's fetch for writing its file and recording it.
