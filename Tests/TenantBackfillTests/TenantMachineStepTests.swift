@@ -2,7 +2,6 @@ import BackfillCore
 import BackfillTesting
 import HTTP
 import JSON
-import Synchronization
 import TenantBackfill
 import Testing
 import Timekeeping
@@ -16,14 +15,18 @@ struct TenantMachineStepTests {
             + #""max_concurrency":8}}}"#
     }
 
+    /// A harness whose ingestion function answers one record a window (after `fetching` ran), failing `window`.
     static func harness(
         chunkDays: Int, failing window: String? = nil, schemas: (any TenantSchemaStore)? = nil,
-        time: ManualTimeSource? = nil
+        time: ManualTimeSource? = nil, jobs: InMemoryJobStore = InMemoryJobStore(),
+        heartbeatTick: @escaping @Sendable () async throws -> Void = JobFixtures.neverTick,
+        fetching: @escaping @Sendable () async -> Void = {}
     ) async throws -> TenantHarness {
         try await CurlHTTPClient.withClient { http in
             try TenantHarness(
                 fakeEndpoint: "http://127.0.0.1:9", transport: http, config: config(chunkDays: chunkDays),
                 invoker: RecordingInvoker { _, payload in
+                    await fetching()
                     let start = payload["start_date"]?.stringValue ?? ""
                     if start == window {
                         return FunctionAnswer(
@@ -33,7 +36,8 @@ struct TenantMachineStepTests {
                         "records": [["id": 1, "lastUpdated": .string(String(start.prefix(10)) + "T01:00:00Z")]]
                     ]
                     return FunctionAnswer(status: 200, payload: records.serializedBytes())
-                }, service: "acme", secret: "{}", time: time, schemas: schemas)
+                }, service: "acme", secret: "{}", time: time, schemas: schemas, jobs: jobs,
+                heartbeatTick: heartbeatTick)
         }
     }
 
@@ -150,28 +154,18 @@ struct TenantMachineStepTests {
     @Test("a chunk whose fetch outlasts its lease keeps it: the heartbeat renews it and the result is recorded")
     func longChunkKeepsLease() async throws {
         let time = ManualTimeSource(now: TenantHarness.today.startTimestamp + .seconds(3600))
-        let renewals = Mutex<@Sendable () -> Int>({ 0 })
-        let harness = try await CurlHTTPClient.withClient { http in
-            try TenantHarness(
-                fakeEndpoint: "http://127.0.0.1:9", transport: http, config: Self.config(chunkDays: 10),
-                invoker: RecordingInvoker { _, payload in
-                    // 130 s of fetching under the 60 s lease: renewals fall due at 50 s and 100 s.
-                    for target in [1, 2] {
-                        time.advance(by: .seconds(50))
-                        let counted = renewals.withLock { $0 }
-                        let renewed = await JobFixtures.eventually { counted() == target }
-                        #expect(renewed, "renewal \(target) during the fetch")
-                    }
-                    time.advance(by: .seconds(30))
-                    let start = payload["start_date"]?.stringValue ?? ""
-                    let records: JSONValue = [
-                        "records": [["id": 1, "lastUpdated": .string(String(start.prefix(10)) + "T01:00:00Z")]]
-                    ]
-                    return FunctionAnswer(status: 200, payload: records.serializedBytes())
-                }, service: "acme", secret: "{}", time: time, heartbeatTick: { await Task.yield() })
-        }
-        let jobs = harness.jobs
-        renewals.withLock { $0 = { jobs.writes.renew } }
+        let jobs = InMemoryJobStore()
+        let harness = try await Self.harness(
+            chunkDays: 10, time: time, jobs: jobs, heartbeatTick: { await Task.yield() },
+            fetching: {
+                // 130 s of fetching under the 60 s lease: renewals fall due at 50 s and 100 s.
+                for target in [1, 2] {
+                    time.advance(by: .seconds(50))
+                    let renewed = await JobFixtures.eventually { jobs.writes.renew == target }
+                    #expect(renewed, "renewal \(target) during the fetch")
+                }
+                time.advance(by: .seconds(30))
+            })
         let jobID = "backfill_t1_acme_20240101"
         _ = try await harness.run(Self.plan(start: "2024-01-01", end: "2024-01-11"))
         let answer = try await harness.run(["job_id": .string(jobID), "partition": "tickets|2024-01-01..2024-01-11"])

@@ -22,11 +22,8 @@ struct TenantDistributedMapTests {
         ) { stage in
             try await stage.addLambdaService("acme")
             let jobID = "backfill_t1_acme_20230101"
-            let input: JSONValue = [
-                "job_id": .string(jobID), "tenant_id": "t1", "service": "acme", "start_date": "2023-01-01",
-                "end_date": "2023-04-01",
-            ]
-            let execution = try await stage.execute(name: jobID, input: input)
+            let execution = try await stage.execute(
+                name: jobID, input: TenantMachineStage.input("acme", start: "2023-01-01", end: "2023-04-01"))
             let calls = stage.machine.invocations
             let plan = try #require(calls.first { $0.payloadJSON["plan"] != nil })
             #expect(plan.function == "TenantBackfillFunction")

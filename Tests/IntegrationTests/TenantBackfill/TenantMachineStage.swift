@@ -144,6 +144,14 @@ struct TenantMachineStage: Sendable {
         return LoopbackResponse(status: 200, text: JSONValue.object(["records": .array(records)]).serialized())
     }
 
+    /// The state machine's input for tenant t1's `service` job over `start..<end` (its job id dated 2023-01-01).
+    static func input(_ service: String, start: String, end: String) -> JSONValue {
+        [
+            "job_id": .string("backfill_t1_\(service)_20230101"), "tenant_id": "t1", "service": .string(service),
+            "start_date": .string(start), "end_date": .string(end),
+        ]
+    }
+
     /// The acme ingestion function: records for every window but the one starting at `window`, which fails.
     static func failing(window: String) -> @Sendable (String, JSONValue) -> LoopbackResponse {
         { function, payload in

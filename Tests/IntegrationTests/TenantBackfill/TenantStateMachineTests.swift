@@ -14,13 +14,6 @@ struct TenantStateMachineTests {
         #"{"service_settings":{"acme":{"tables":["events"],"chunk_size_days":30,"#
         + #""rate_limit_requests_per_minute":6000,"max_concurrency":2}}}"#
 
-    static func input(_ service: String, start: String, end: String) -> JSONValue {
-        [
-            "job_id": .string("backfill_t1_\(service)_20230101"), "tenant_id": "t1", "service": .string(service),
-            "start_date": .string(start), "end_date": .string(end),
-        ]
-    }
-
     @Test("started by tenant-initiator: every chunk's Parquet, trigger, marker, summary, and the slot handed back")
     func success() async throws {
         try await TenantMachineStage.with { stage in
@@ -78,7 +71,7 @@ struct TenantStateMachineTests {
             try await stage.addLambdaService("acme")
             let jobID = "backfill_t1_acme_20230101"
             let execution = try await stage.execute(
-                name: jobID, input: Self.input("acme", start: "2023-01-01", end: "2023-04-01"))
+                name: jobID, input: TenantMachineStage.input("acme", start: "2023-01-01", end: "2023-04-01"))
             #expect(execution.status == "FAILED", "\(execution)")
             #expect(execution.error == "TenantBackfillChunksFailed", "\(execution)")
 
@@ -120,7 +113,7 @@ struct TenantStateMachineTests {
             try await stage.addLambdaService("acme")
             let jobID = "backfill_t1_acme_20230101"
             let execution = try await stage.execute(
-                name: jobID, input: Self.input("acme", start: "2023-01-01", end: "2023-01-31"))
+                name: jobID, input: TenantMachineStage.input("acme", start: "2023-01-01", end: "2023-01-31"))
             #expect(execution.status == "SUCCEEDED", "\(execution)")
 
             let job = try #require(try await stage.job(jobID))
@@ -152,7 +145,7 @@ struct TenantStateMachineTests {
             try await stage.addLambdaService("acme")
             let jobID = "backfill_t1_acme_20230101"
             let execution = try await stage.execute(
-                name: jobID, input: Self.input("acme", start: "2023-01-01", end: "2023-03-02"))
+                name: jobID, input: TenantMachineStage.input("acme", start: "2023-01-01", end: "2023-03-02"))
             #expect(execution.status == "SUCCEEDED", "\(execution)")
             let calls = stage.machine.invocations.filter { $0.payloadJSON["partition"] == .string(partition) }
             #expect(calls.count == 5, "1 + 3 retries crash and are caught; the next Map's attempt works")

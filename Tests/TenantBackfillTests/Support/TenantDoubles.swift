@@ -83,7 +83,7 @@ struct TenantHarness {
     static let today = CivilDate(year: 2024, month: 6, day: 1)
 
     let objects = InMemoryObjectStore()
-    let jobs = InMemoryJobStore()
+    let jobs: InMemoryJobStore
     let markers = MemoryMarkers()
     let invoker: RecordingInvoker
     let handler: TenantBackfillHandler
@@ -92,8 +92,9 @@ struct TenantHarness {
         fakeEndpoint: String, transport: any HTTPTransport, privateKey: String = "fake-private",
         config: String? = nil, invoker: RecordingInvoker = RecordingInvoker(), service: String = "connectwise",
         secret: String? = nil, time: ManualTimeSource? = nil, sharedLimits: (any SharedLimitStore)? = nil,
-        schemas: (any TenantSchemaStore)? = nil, environment extra: [String: String] = [:],
-        heartbeatTick: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(86_400)) }
+        schemas: (any TenantSchemaStore)? = nil, jobs: InMemoryJobStore = InMemoryJobStore(),
+        environment extra: [String: String] = [:],
+        heartbeatTick: @escaping @Sendable () async throws -> Void = JobFixtures.neverTick
     ) throws {
         let secretText =
             secret
@@ -106,6 +107,7 @@ struct TenantHarness {
         environment.merge(extra) { $1 }
         let configuration = try TenantBackfillConfiguration(environment: environment)
         self.invoker = invoker
+        self.jobs = jobs
         let dependencies = TenantBackfillDependencies(
             objects: objects, jobs: jobs,
             tenants: MemoryTenants([TenantServiceItem(tenantID: "t1", service: service, secretName: Self.secretName)]),
